@@ -1,0 +1,140 @@
+import type { Broker, ConsumeOptions, Consumer, EnqueueRequest, TaskMessage } from '../../engine/ports/broker.js';
+import type { Clock } from '../../engine/ports/clock.js';
+
+interface Job {
+  readonly id: string;
+  readonly queue: string;
+  readonly priority: number;
+  readonly seq: number;
+  readonly data: string;
+  failures: number;
+}
+
+interface Subscription {
+  readonly options: ConsumeOptions;
+  readonly handler: (message: TaskMessage) => Promise<void>;
+  readonly active: Map<string, number>;
+  readonly running: Set<Promise<void>>;
+  closed: boolean;
+}
+
+/** Infrastructure errors (a handler that threw) are redelivered up to this many times, as BullMQ's attempts would. */
+const maxRedeliveries = 20;
+
+/**
+ * The broker in process memory: queues with delays and priorities (unset first, then lowest number, then
+ * first in), per-queue concurrency, and redelivery of messages whose handler threw. Job ids are remembered
+ * for the life of the broker, so enqueueing the same id twice delivers once.
+ */
+export class MemoryBroker implements Broker {
+  readonly #known = new Set<string>();
+  readonly #ready = new Map<string, Job[]>();
+  readonly #subscriptions = new Set<Subscription>();
+  readonly #timers = new Set<() => void>();
+  #seq = 0;
+  #pumpScheduled = false;
+  #closed = false;
+
+  constructor(private readonly clock: Clock) {}
+
+  async enqueue(jobs: readonly EnqueueRequest[]): Promise<void> {
+    if (this.#closed) throw new Error('The memory broker is closed');
+    for (const request of jobs) {
+      if (this.#known.has(request.jobId)) continue;
+      this.#known.add(request.jobId);
+      const job: Job = { id: request.jobId, queue: request.queue, priority: request.priority ?? 0, seq: this.#seq++, data: JSON.stringify(request.message), failures: 0 };
+      this.later(request.delay, job);
+    }
+  }
+
+  consume(options: ConsumeOptions, handler: (message: TaskMessage) => Promise<void>): Consumer {
+    const subscription: Subscription = { options, handler, active: new Map(), running: new Set(), closed: false };
+    this.#subscriptions.add(subscription);
+    this.schedulePump();
+    return {
+      close: async () => {
+        subscription.closed = true;
+        this.#subscriptions.delete(subscription);
+        await Promise.allSettled([...subscription.running]);
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const cancel of this.#timers) cancel();
+    this.#timers.clear();
+    await Promise.allSettled([...this.#subscriptions].flatMap((s) => [...s.running]));
+  }
+
+  /** How many jobs wait to be taken, over all queues (for tests). */
+  pendingCount(): number {
+    let count = 0;
+    for (const list of this.#ready.values()) count += list.length;
+    return count + this.#timers.size;
+  }
+
+  private later(delay: number, job: Job): void {
+    if (delay <= 0) return this.makeReady(job);
+    const cancel = this.clock.setTimer(delay, () => {
+      this.#timers.delete(cancel);
+      this.makeReady(job);
+    });
+    this.#timers.add(cancel);
+  }
+
+  private makeReady(job: Job): void {
+    if (this.#closed) return;
+    let list = this.#ready.get(job.queue);
+    if (!list) this.#ready.set(job.queue, (list = []));
+    let at = list.length;
+    while (at > 0 && before(job, list[at - 1]!)) at--;
+    list.splice(at, 0, job);
+    this.schedulePump();
+  }
+
+  private schedulePump(): void {
+    if (this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    queueMicrotask(() => {
+      this.#pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    for (const subscription of this.#subscriptions) {
+      for (const queue of subscription.options.queues) {
+        const list = this.#ready.get(queue);
+        while (list && list.length > 0 && !subscription.closed && (subscription.active.get(queue) ?? 0) < subscription.options.concurrency) {
+          this.run(subscription, queue, list.shift()!);
+        }
+      }
+    }
+  }
+
+  private run(subscription: Subscription, queue: string, job: Job): void {
+    subscription.active.set(queue, (subscription.active.get(queue) ?? 0) + 1);
+    const running: Promise<void> = Promise.resolve()
+      .then(() => subscription.handler(JSON.parse(job.data) as TaskMessage))
+      .catch((error: unknown) => {
+        job.failures++;
+        if (job.failures > maxRedeliveries) {
+          console.error(`[celeriac] giving up on job ${job.id} after ${job.failures} failed deliveries:`, error);
+          return;
+        }
+        this.later(Math.min(5000, 50 * 2 ** job.failures), job);
+      })
+      .finally(() => {
+        subscription.active.set(queue, (subscription.active.get(queue) ?? 1) - 1);
+        subscription.running.delete(running);
+        this.schedulePump();
+      });
+    subscription.running.add(running);
+  }
+}
+
+/** True when `a` should run before `b`: no priority first, then lower numbers, then first in. */
+function before(a: Job, b: Job): boolean {
+  return a.priority !== b.priority ? a.priority < b.priority : a.seq < b.seq;
+}

@@ -1,0 +1,166 @@
+import type { Json } from '../../canvas/json.js';
+import type { Plan } from '../../canvas/plan.js';
+import type { Outcome, TaskState } from '../../engine/outcome.js';
+import type { Clock } from '../../engine/ports/clock.js';
+import type { BeginResult, CommitResult, JoinSlot, NodeRecord, ResultStore, WorkflowRecord } from '../../engine/ports/result-store.js';
+
+interface WorkflowEntry {
+  plan: Plan;
+  state: TaskState;
+  outcome?: Outcome;
+  revoked: boolean;
+  nodes: Map<string, { state: TaskState; outcome?: Outcome; attempt: number }>;
+  parts: Map<string, Map<number, Json>>;
+}
+
+/**
+ * The result store in process memory, for the demo, users' unit tests and fast property tests. Values are
+ * copied through JSON on the way in and out, as they would be through Redis, so nothing is shared by reference.
+ */
+export class MemoryResultStore implements ResultStore {
+  readonly #workflows = new Map<string, WorkflowEntry>();
+  readonly #waiters = new Map<string, Set<(outcome: Outcome) => void>>();
+  readonly #rates = new Map<string, number>();
+  #closed = false;
+
+  constructor(private readonly clock: Clock) {}
+
+  async createWorkflow(plan: Plan): Promise<void> {
+    if (this.#workflows.has(plan.workflowId)) return;
+    this.#workflows.set(plan.workflowId, { plan: copy(plan), state: 'PENDING', revoked: false, nodes: new Map(), parts: new Map() });
+  }
+
+  async loadPlan(workflowId: string): Promise<Plan | undefined> {
+    const entry = this.#workflows.get(workflowId);
+    return entry ? copy(entry.plan) : undefined;
+  }
+
+  async beginAttempt(workflowId: string, nodeId: string, attempt: number): Promise<BeginResult> {
+    const entry = this.entry(workflowId);
+    const node = this.node(entry, nodeId);
+    if (entry.revoked) {
+      if (!node.outcome) Object.assign(node, { outcome: { status: 'REVOKED', reason: 'workflow revoked', cascaded: true }, state: 'REVOKED' });
+      return { kind: 'revoked' };
+    }
+    if (node.outcome) return { kind: 'settled', outcome: copy(node.outcome) };
+    node.state = 'STARTED';
+    node.attempt = Math.max(node.attempt, attempt);
+    if (!entry.outcome) entry.state = 'STARTED';
+    return { kind: 'run' };
+  }
+
+  async commitOutcome(workflowId: string, nodeId: string, outcome: Outcome, join?: JoinSlot): Promise<CommitResult> {
+    const entry = this.entry(workflowId);
+    const node = this.node(entry, nodeId);
+    const fresh = node.outcome === undefined;
+    if (fresh) node.outcome = copy(outcome);
+    const stored = node.outcome!;
+    node.state = stored.status;
+    if (stored.status !== 'SUCCESS' || !join) return { outcome: copy(stored), fresh };
+    let parts = entry.parts.get(join.joinId);
+    if (!parts) entry.parts.set(join.joinId, (parts = new Map()));
+    if (!parts.has(join.index)) parts.set(join.index, copy(stored.value));
+    if (parts.size < join.size) return { outcome: copy(stored), fresh };
+    const ordered = Array.from({ length: join.size }, (_, i) => parts.get(i) as Json);
+    return { outcome: copy(stored), fresh, parts: copy(ordered) };
+  }
+
+  async settleMany(workflowId: string, nodeIds: readonly string[], outcome: Outcome): Promise<void> {
+    const entry = this.entry(workflowId);
+    for (const id of nodeIds) {
+      const node = this.node(entry, id);
+      if (node.outcome) continue;
+      node.outcome = copy(outcome);
+      node.state = outcome.status;
+    }
+  }
+
+  async markRetrying(workflowId: string, nodeId: string, attempt: number): Promise<void> {
+    const entry = this.entry(workflowId);
+    const node = this.node(entry, nodeId);
+    if (node.outcome) return;
+    node.state = 'RETRY';
+    node.attempt = Math.max(node.attempt, attempt - 1);
+    if (!entry.outcome) entry.state = 'RETRY';
+  }
+
+  async finishWorkflow(workflowId: string, outcome: Outcome): Promise<Outcome> {
+    const entry = this.entry(workflowId);
+    if (!entry.outcome) {
+      entry.outcome = copy(outcome);
+      entry.state = outcome.status;
+      const waiters = this.#waiters.get(workflowId);
+      this.#waiters.delete(workflowId);
+      for (const wake of waiters ?? []) wake(copy(entry.outcome));
+    }
+    return copy(entry.outcome);
+  }
+
+  async revokeWorkflow(workflowId: string): Promise<Outcome | undefined> {
+    const entry = this.#workflows.get(workflowId);
+    if (!entry) return undefined;
+    entry.revoked = true;
+    return this.finishWorkflow(workflowId, { status: 'REVOKED', reason: 'revoked' });
+  }
+
+  async readWorkflow(workflowId: string): Promise<WorkflowRecord | undefined> {
+    const entry = this.#workflows.get(workflowId);
+    if (!entry) return undefined;
+    return entry.outcome ? { state: entry.state, outcome: copy(entry.outcome) } : { state: entry.state };
+  }
+
+  async readNode(workflowId: string, nodeId: string): Promise<NodeRecord> {
+    const node = this.#workflows.get(workflowId)?.nodes.get(nodeId);
+    if (!node) return { state: 'PENDING', attempt: 0 };
+    return node.outcome ? { state: node.state, attempt: node.attempt, outcome: copy(node.outcome) } : { state: node.state, attempt: node.attempt };
+  }
+
+  waitForOutcome(workflowId: string, timeoutMs: number): Promise<Outcome | undefined> {
+    const done = this.#workflows.get(workflowId)?.outcome;
+    if (done) return Promise.resolve(copy(done));
+    return new Promise((resolve) => {
+      let cancel = () => {};
+      const wake = (outcome: Outcome | undefined) => {
+        cancel();
+        this.#waiters.get(workflowId)?.delete(wake);
+        resolve(outcome);
+      };
+      if (!this.#waiters.has(workflowId)) this.#waiters.set(workflowId, new Set());
+      this.#waiters.get(workflowId)!.add(wake);
+      if (Number.isFinite(timeoutMs)) cancel = this.clock.setTimer(timeoutMs, () => wake(undefined));
+    });
+  }
+
+  async acquireRateSlot(key: string, limit: { max: number; perMs: number }, now: number): Promise<number> {
+    // GCRA: each start pushes the theoretical arrival time on by one interval; up to `max` may be in flight.
+    const interval = limit.perMs / limit.max;
+    const tat = Math.max(this.#rates.get(key) ?? now, now);
+    const wait = tat - now - (limit.perMs - interval);
+    if (wait > 0) return Math.ceil(wait);
+    this.#rates.set(key, tat + interval);
+    return 0;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const [, waiters] of this.#waiters) for (const wake of waiters) wake(undefined as unknown as Outcome);
+    this.#waiters.clear();
+  }
+
+  private entry(workflowId: string): WorkflowEntry {
+    if (this.#closed) throw new Error('The memory result store is closed');
+    const entry = this.#workflows.get(workflowId);
+    if (!entry) throw new Error(`Unknown workflow ${workflowId}`);
+    return entry;
+  }
+
+  private node(entry: WorkflowEntry, nodeId: string) {
+    let node = entry.nodes.get(nodeId);
+    if (!node) entry.nodes.set(nodeId, (node = { state: 'PENDING', attempt: 0 }));
+    return node;
+  }
+}
+
+function copy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

@@ -1,0 +1,29 @@
+import { invalid } from './errors.js';
+import { assertNode, CanvasNode, noExtras, type NodeExtras } from './node.js';
+
+/**
+ * Steps run one after another; each step's result is prepended to the next partial signature's arguments,
+ * and the chain's result is the last step's.
+ * @example
+ * chain(add.s(2, 2), add.s(4), mul.s(8)) // ((2+2)+4)*8 = 64
+ */
+export class Chain extends CanvasNode {
+  readonly kind = 'chain' as const;
+  readonly steps: readonly CanvasNode[];
+
+  constructor(steps: readonly CanvasNode[], extras: NodeExtras = noExtras) {
+    super(extras);
+    if (!Array.isArray(steps) || steps.length === 0) invalid('/chain', 'A chain needs at least one step', 'pass one or more signatures, or use group() for none');
+    steps.forEach((step, i) => assertNode(step, `chain/${i}`));
+    this.steps = Object.freeze([...steps]);
+    Object.freeze(this);
+  }
+
+  protected withExtras(extras: NodeExtras): this {
+    return new Chain(this.steps, extras) as this;
+  }
+}
+
+export function chain(...steps: CanvasNode[]): Chain {
+  return new Chain(steps);
+}

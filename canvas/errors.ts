@@ -1,0 +1,64 @@
+/**
+ * Celeriac's errors, drawn once:
+ *
+ *   CeleriacError                      base class, with a typed `code`
+ *   ├── WorkflowValidationError        a canvas, document or option is invalid; nothing was enqueued  (canvas/)
+ *   ├── TaskError                      a task failed for good; carries taskName and remoteStack          (engine/errors/)
+ *   ├── ChordError                     a chord header member failed; the body never ran                  (engine/errors/)
+ *   ├── NotRegisteredError             a worker was asked to run a task nobody registered                (engine/errors/)
+ *   ├── RevokedError                   the workflow was revoked or a task expired before it started      (engine/errors/)
+ *   └── TimeoutError                   waiting for a result took longer than asked                       (engine/errors/)
+ *
+ * Errors cross process boundaries as plain data (`FailureData`) and are rebuilt on the reading side, so
+ * recognise them with `isCeleriacError` (a brand) rather than `instanceof`, which breaks across package copies.
+ */
+const brand = Symbol.for('celeriac.error');
+
+export type CeleriacErrorCode =
+  | 'VALIDATION'
+  | 'TASK_FAILED'
+  | 'CHORD_FAILED'
+  | 'NOT_REGISTERED'
+  | 'REVOKED'
+  | 'TIMEOUT';
+
+export class CeleriacError extends Error {
+  readonly [brand] = true;
+  constructor(
+    readonly code: CeleriacErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export function isCeleriacError(value: unknown): value is CeleriacError {
+  return typeof value === 'object' && value !== null && (value as { [brand]?: boolean })[brand] === true;
+}
+
+/** One problem in a workflow, a document or an option: where it is (a JSON pointer), what is wrong, how to fix it. */
+export interface ValidationProblem {
+  readonly path: string;
+  readonly message: string;
+  readonly hint?: string;
+}
+
+export class WorkflowValidationError extends CeleriacError {
+  readonly errors: readonly ValidationProblem[];
+  constructor(errors: readonly ValidationProblem[]) {
+    super('VALIDATION', formatProblems(errors));
+    this.errors = errors;
+  }
+}
+
+function formatProblems(errors: readonly ValidationProblem[]): string {
+  const lines = errors.map((e) => `  at ${e.path || '/'}: ${e.message}${e.hint ? ` (${e.hint})` : ''}`);
+  return `Invalid workflow, ${errors.length} problem${errors.length === 1 ? '' : 's'}:\n${lines.join('\n')}`;
+}
+
+/** Throws a WorkflowValidationError for a single problem. */
+export function invalid(path: string, message: string, hint?: string): never {
+  throw new WorkflowValidationError([hint === undefined ? { path, message } : { path, message, hint }]);
+}

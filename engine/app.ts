@@ -1,0 +1,96 @@
+import type { Canvas } from '../canvas/canvas.js';
+import { invalid } from '../canvas/errors.js';
+import { findNonJson, type Json } from '../canvas/json.js';
+import { isCanvasNode } from '../canvas/node.js';
+import { normalize } from '../canvas/normalize.js';
+import type { TaskOptions } from '../canvas/options.js';
+import { plan as planCanvas, type Plan } from '../canvas/plan.js';
+import { resolveWorkerOptions } from './app-options.js';
+import { AsyncResult } from './async-result.js';
+import type { Ports } from './ports/index.js';
+import { TaskRegistry, type TaskHandler } from './registry.js';
+import { WorkflowDriver } from './runtime/driver.js';
+import { PlanCache } from './runtime/plan-cache.js';
+import { TaskRunner, type Logger } from './runtime/task-runner.js';
+import { Worker, type WorkerOptions } from './runtime/worker.js';
+import { Task } from './task.js';
+
+export interface ApplyOptions {
+  /** A value given to the canvas's entry tasks as their parent's result (as if a step had returned it). */
+  readonly input?: Json;
+}
+
+/**
+ * An app: its tasks, and the ports it runs them through. Built by `createApp()`.
+ * @example
+ * const app = createApp({ driver: 'memory' });
+ * const add = app.task('add', (x: number, y: number) => x + y);
+ * const w = app.worker();
+ * await (await app.apply(add.s(2, 2))).get(); // 4
+ */
+export class App {
+  readonly registry = new TaskRegistry();
+  readonly #ports: Ports;
+  readonly #plans: PlanCache;
+  readonly #driver: WorkflowDriver;
+  readonly #runner: TaskRunner;
+  readonly #workers = new Set<Worker>();
+  readonly #onClose: () => Promise<void>;
+  /** Which driver carries this app's tasks: `'redis'` or `'memory'`. */
+  readonly driver: string;
+
+  constructor(ports: Ports, adapter: { readonly driver: string; close(): Promise<void> }, logger: Logger = { warn: (m) => console.warn(`[celeriac] ${m}`) }) {
+    this.#ports = ports;
+    this.driver = adapter.driver;
+    this.#onClose = () => adapter.close();
+    this.#plans = new PlanCache(ports.store);
+    this.#driver = new WorkflowDriver(ports);
+    this.#runner = new TaskRunner(ports, this.registry, this.#plans, this.#driver, logger);
+  }
+
+  /** Registers a task under `name`; `options` are its defaults, which signatures and canvases may override. */
+  task<Args extends Json[] = Json[], Result = Json>(name: string, handler: (...args: Args) => Result | Promise<Result>, options?: TaskOptions): Task<Args, Result> {
+    const registered = this.registry.register(name, handler as unknown as TaskHandler, options);
+    return new Task<Args, Result>(name, registered.options, (sig) => this.apply(sig) as Promise<AsyncResult<Result>>);
+  }
+
+  /** Plans the canvas, stores the plan and sends its first tasks; returns a handle on the run. */
+  async apply<T = Json>(canvas: Canvas, options: ApplyOptions = {}): Promise<AsyncResult<T>> {
+    if (!isCanvasNode(canvas)) invalid('/', 'app.apply() expects a signature, chain, group or chord', 'build one with task.s(...), chain(...), group(...) or chord(...)');
+    if (options.input !== undefined) {
+      const bad = findNonJson(options.input);
+      if (bad) invalid(`/input${bad.path}`, `The workflow input is not a JSON value: found ${bad.found}`);
+    }
+    const { store, clock, ids } = this.#ports;
+    const plan = this.plan(canvas, ids.workflowId(), clock.now());
+    await store.createWorkflow(plan);
+    this.#plans.remember(plan);
+    await this.#driver.dispatch(plan, { type: 'START', input: options.input === undefined ? undefined : { value: options.input }, now: clock.now() });
+    return new AsyncResult<T>(plan.workflowId, store);
+  }
+
+  /** The plan `apply` would run, without running it. */
+  plan(canvas: Canvas, workflowId: string, now: number): Plan {
+    return planCanvas(normalize(canvas), { workflowId, now, taskDefaults: (name) => this.registry.get(name)?.options });
+  }
+
+  /** A handle on an earlier run, by id, from any process sharing the store. */
+  result<T = Json>(id: string): AsyncResult<T> {
+    return new AsyncResult<T>(id, this.#ports.store);
+  }
+
+  /** Starts consuming tasks in this process. */
+  worker(options?: WorkerOptions): Worker {
+    const resolved = resolveWorkerOptions(options);
+    const consumer = this.#ports.broker.consume(resolved, (message) => this.#runner.handle(message));
+    const worker = new Worker(resolved, consumer, (w) => this.#workers.delete(w));
+    this.#workers.add(worker);
+    return worker;
+  }
+
+  /** Closes this app's workers, then its connections. */
+  async close(): Promise<void> {
+    await Promise.all([...this.#workers].map((w) => w.close()));
+    await this.#onClose();
+  }
+}

@@ -1,0 +1,59 @@
+import type { Json } from '../canvas/json.js';
+import { errorFromFailure } from './errors/from-failure.js';
+import { RevokedError } from './errors/revoked-error.js';
+import { TimeoutError } from './errors/timeout-error.js';
+import { assertNever, type Outcome, type TaskState } from './outcome.js';
+import type { ResultStore } from './ports/result-store.js';
+
+/**
+ * A handle on a workflow (or single task) run, usable from any process that shares the store.
+ * @example
+ * const res = await app.apply(chain(add.s(2, 2), add.s(4)));
+ * await res.get({ timeout: 10_000 }); // 8
+ */
+export class AsyncResult<T = Json> {
+  constructor(
+    readonly id: string,
+    private readonly store: ResultStore,
+  ) {}
+
+  /**
+   * Waits for the result. Rejects with TaskError or ChordError when the workflow failed, RevokedError when it
+   * was revoked, and TimeoutError when `timeout` ms pass first (the workflow keeps running).
+   */
+  async get(options: { timeout?: number } = {}): Promise<T> {
+    const timeout = options.timeout ?? Infinity;
+    const outcome = await this.store.waitForOutcome(this.id, timeout);
+    if (!outcome) throw new TimeoutError(this.id, timeout);
+    return unwrap(outcome) as T;
+  }
+
+  /** The run's state now: PENDING until a task starts, then STARTED (RETRY while a task waits to retry), then its end. */
+  async state(): Promise<TaskState> {
+    const record = await this.store.readWorkflow(this.id);
+    return record?.state ?? 'PENDING';
+  }
+
+  /** True once the run has ended (SUCCESS, FAILURE or REVOKED). */
+  async ready(): Promise<boolean> {
+    return (await this.store.readWorkflow(this.id))?.outcome !== undefined;
+  }
+
+  /** Cancels what has not started; the run ends REVOKED unless it already ended. Tasks already running finish. */
+  async revoke(): Promise<void> {
+    await this.store.revokeWorkflow(this.id);
+  }
+}
+
+function unwrap(outcome: Outcome): Json {
+  switch (outcome.status) {
+    case 'SUCCESS':
+      return outcome.value;
+    case 'FAILURE':
+      throw errorFromFailure(outcome.failure);
+    case 'REVOKED':
+      throw new RevokedError(outcome.reason);
+    default:
+      return assertNever(outcome);
+  }
+}

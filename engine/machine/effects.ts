@@ -1,0 +1,22 @@
+import type { Json } from '../../canvas/json.js';
+import type { EnqueueRequest } from '../ports/broker.js';
+import type { JoinSlot } from '../ports/result-store.js';
+import type { Outcome } from '../outcome.js';
+
+/**
+ * What the workflow machine asks the runtime to do. Each effect is idempotent, so a step can be repeated
+ * from the start after a crash. The effects named here are the only way the engine changes the world.
+ */
+export type Effect =
+  /** Send task jobs (a whole group's members go in one batch). */
+  | { readonly type: 'enqueue'; readonly jobs: readonly EnqueueRequest[] }
+  /** Commit a node's outcome (and its join part); the runtime then sends NODE_SETTLED with what was stored. */
+  | { readonly type: 'commit'; readonly nodeId: string; readonly outcome: Outcome; readonly join?: JoinSlot }
+  /** Give nodes that have not ended an outcome because of another node's end: cancelled siblings, steps after a failure. */
+  | { readonly type: 'settleMany'; readonly nodeIds: readonly string[]; readonly outcome: Outcome }
+  /** Mark a node RETRY and send its next attempt. */
+  | { readonly type: 'retry'; readonly nodeId: string; readonly attempt: number; readonly job: EnqueueRequest }
+  /** The root ended: commit the workflow's outcome. */
+  | { readonly type: 'finish'; readonly outcome: Outcome };
+
+export type NodeInput = { readonly value: Json } | undefined;

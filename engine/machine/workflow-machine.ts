@@ -1,0 +1,87 @@
+import { enqueueActions, initialTransition, setup, transition, type SnapshotFrom } from 'xstate';
+import type { Json } from '../../canvas/json.js';
+import type { Plan } from '../../canvas/plan.js';
+import type { Outcome } from '../outcome.js';
+import type { Effect, NodeInput } from './effects.js';
+import { onSettled } from './settle.js';
+import { startNode } from './start.js';
+import { onTaskExpired, onTaskFailed, onTaskSucceeded, type FailedAttempt } from './task-finished.js';
+
+export type WorkflowEvent =
+  | { readonly type: 'START'; readonly input: NodeInput; readonly now: number }
+  | { readonly type: 'TASK_SUCCEEDED'; readonly nodeId: string; readonly value: Json }
+  | ({ readonly type: 'TASK_FAILED' } & FailedAttempt)
+  | { readonly type: 'TASK_EXPIRED'; readonly nodeId: string }
+  | { readonly type: 'NODE_SETTLED'; readonly nodeId: string; readonly outcome: Outcome; readonly parts?: Json[]; readonly now: number };
+
+/** The one pure decision: the effects an event calls for in a workflow run. */
+export function decide(plan: Plan, event: WorkflowEvent): Effect[] {
+  switch (event.type) {
+    case 'START':
+      return startNode(plan, plan.root, event.input, event.now);
+    case 'TASK_SUCCEEDED':
+      return onTaskSucceeded(plan, event.nodeId, event.value);
+    case 'TASK_FAILED':
+      return onTaskFailed(plan, event);
+    case 'TASK_EXPIRED':
+      return onTaskExpired(plan, event.nodeId);
+    case 'NODE_SETTLED':
+      return onSettled(plan, event.nodeId, event.outcome, event.parts, event.now);
+  }
+}
+
+/**
+ * A workflow run as an xstate machine. Its state lives in the result store, not in one process, so each
+ * worker rebuilds the snapshot for the plan and takes one pure `transition()`: the machine decides and
+ * returns effects as actions; the runtime carries them out and feeds what the store answered back as
+ * events (NODE_SETTLED). The run is `finished` once the root has an outcome.
+ */
+export const workflowMachine = setup({
+  types: {
+    context: {} as { plan: Plan },
+    input: {} as { plan: Plan },
+    events: {} as WorkflowEvent,
+  },
+  actions: {
+    // Effects are carried out by the runtime (engine/runtime/driver.ts), never inside the machine.
+    effect: (_args, _effect: Effect) => undefined,
+  },
+  guards: {
+    rootSettled: ({ context, event }) => event.type === 'NODE_SETTLED' && event.nodeId === context.plan.root,
+  },
+}).createMachine({
+  id: 'workflow',
+  context: ({ input }) => ({ plan: input.plan }),
+  initial: 'running',
+  states: {
+    running: {
+      on: {
+        '*': [
+          {
+            guard: 'rootSettled',
+            target: 'finished',
+            actions: enqueueActions(({ context, event, enqueue }) => decide(context.plan, event).forEach((effect) => enqueue({ type: 'effect', params: effect }))),
+          },
+          {
+            actions: enqueueActions(({ context, event, enqueue }) => decide(context.plan, event).forEach((effect) => enqueue({ type: 'effect', params: effect }))),
+          },
+        ],
+      },
+    },
+    finished: { type: 'final' },
+  },
+});
+
+type WorkflowSnapshot = SnapshotFrom<typeof workflowMachine>;
+const runningSnapshots = new WeakMap<Plan, WorkflowSnapshot>();
+
+/** One step of the machine for `plan`: the snapshot it reaches and the effects to carry out. */
+export function step(plan: Plan, event: WorkflowEvent): { readonly finished: boolean; readonly effects: Effect[] } {
+  let snapshot = runningSnapshots.get(plan);
+  if (!snapshot) {
+    snapshot = initialTransition(workflowMachine, { plan })[0];
+    runningSnapshots.set(plan, snapshot);
+  }
+  const [next, actions] = transition(workflowMachine, snapshot, event);
+  return { finished: next.status === 'done', effects: actions.map((action) => action.params as Effect) };
+}

@@ -1,0 +1,48 @@
+import type { Json } from '../../canvas/json.js';
+
+/** What travels to a worker: ids and the input value, never the rest of the workflow, so size stays linear. */
+export interface TaskMessage {
+  readonly workflowId: string;
+  readonly nodeId: string;
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+  /** The parent's result (or a join's parts, or a failure description for an errback); absent for a node with no input. */
+  readonly input?: Json;
+  /** How many times a rate limit postponed this attempt; part of the job id so each postponement is a new job. */
+  readonly postponed?: number;
+}
+
+export interface EnqueueRequest {
+  /** Deterministic: enqueueing the same id twice while the first is still known to the broker is a no-op. */
+  readonly jobId: string;
+  readonly queue: string;
+  /** Milliseconds before the job may start. */
+  readonly delay: number;
+  readonly priority: number | null;
+  readonly message: TaskMessage;
+}
+
+export interface Consumer {
+  /** Stops taking new jobs and waits for running ones to finish. */
+  close(): Promise<void>;
+}
+
+export interface ConsumeOptions {
+  readonly queues: readonly string[];
+  /** Jobs run at once per queue. */
+  readonly concurrency: number;
+}
+
+/**
+ * Moves task messages to workers. At-least-once: a message may be delivered more than once (a crash, an
+ * expired lock), so handlers must be idempotent; the engine is. A handler that throws is an infrastructure
+ * failure (for example the store was unreachable): the broker delivers the message again later.
+ *
+ * Does not promise: order between jobs, exactly-once delivery, or deduplication of a job id once the job
+ * has been removed from the broker's own records.
+ */
+export interface Broker {
+  enqueue(jobs: readonly EnqueueRequest[]): Promise<void>;
+  consume(options: ConsumeOptions, handler: (message: TaskMessage) => Promise<void>): Consumer;
+  close(): Promise<void>;
+}

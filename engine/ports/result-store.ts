@@ -1,0 +1,84 @@
+import type { Json } from '../../canvas/json.js';
+import type { Plan } from '../../canvas/plan.js';
+import type { Outcome, TaskState } from '../outcome.js';
+
+/** Where a node's successful result is also recorded as a part of its parent's join (a group or a chord header). */
+export interface JoinSlot {
+  /** The group or chord node collecting the parts. */
+  readonly joinId: string;
+  /** The node's index among the join's members: parts are ordered by it, never by arrival. */
+  readonly index: number;
+  /** How many members the join has. */
+  readonly size: number;
+}
+
+export interface CommitResult {
+  /** The outcome now stored: ours if `fresh`, else the one committed first. Callers go on with this one. */
+  readonly outcome: Outcome;
+  /** True when this call wrote the outcome. */
+  readonly fresh: boolean;
+  /** When the commit completed a join: its parts in index order. Returned to every caller that finds the join complete. */
+  readonly parts?: Json[];
+}
+
+export type BeginResult =
+  | { readonly kind: 'run' }
+  /** The node already has an outcome (a redelivery, or it was cancelled); the caller re-propagates it unless `cascaded`. */
+  | { readonly kind: 'settled'; readonly outcome: Outcome }
+  /** The workflow was revoked: the node is now REVOKED and nothing more is to be done. */
+  | { readonly kind: 'revoked' };
+
+export interface WorkflowRecord {
+  readonly state: TaskState;
+  readonly outcome?: Outcome;
+}
+
+export interface NodeRecord {
+  readonly state: TaskState;
+  readonly outcome?: Outcome;
+  /** The highest attempt that has begun, 0 if none. */
+  readonly attempt: number;
+}
+
+/**
+ * Results and workflow state. Every write is first-write-wins, so a duplicate delivery or a re-run after a crash
+ * can repeat any call and change nothing that was already decided.
+ *
+ * Does not promise: ordering between calls from different processes, or that a workflow's keys outlive the
+ * adapter's retention period. It never runs tasks or sends messages; that is the Broker's job.
+ */
+export interface ResultStore {
+  /** Stores a new workflow's plan and marks it PENDING. Calling it again with the same plan changes nothing. */
+  createWorkflow(plan: Plan): Promise<void>;
+  /** The plan of a workflow, or undefined if it is unknown (never created, or expired). */
+  loadPlan(workflowId: string): Promise<Plan | undefined>;
+  /**
+   * Called before a task attempt runs. Marks the node (and the workflow) STARTED and returns `run`,
+   * unless the node already has an outcome or the workflow was revoked.
+   */
+  beginAttempt(workflowId: string, nodeId: string, attempt: number): Promise<BeginResult>;
+  /**
+   * Commits a node's outcome if it has none yet, and, if the stored outcome is a SUCCESS and `join` is given,
+   * records its value as part `join.index` of the join (first write per index wins). Atomic: a crash leaves
+   * either nothing or both written.
+   */
+  commitOutcome(workflowId: string, nodeId: string, outcome: Outcome, join?: JoinSlot): Promise<CommitResult>;
+  /** Commits `outcome` (marked cascaded) for each listed node that has none yet. */
+  settleMany(workflowId: string, nodeIds: readonly string[], outcome: Outcome): Promise<void>;
+  /** Records that a node will be attempted again (state RETRY). */
+  markRetrying(workflowId: string, nodeId: string, attempt: number): Promise<void>;
+  /** Commits the workflow's own outcome if it has none yet, wakes waiters, and returns the stored outcome. */
+  finishWorkflow(workflowId: string, outcome: Outcome): Promise<Outcome>;
+  /** Marks the workflow revoked (tasks not started will not start) and finishes it REVOKED unless it already ended. */
+  revokeWorkflow(workflowId: string): Promise<Outcome | undefined>;
+  readWorkflow(workflowId: string): Promise<WorkflowRecord | undefined>;
+  readNode(workflowId: string, nodeId: string): Promise<NodeRecord>;
+  /** Resolves with the workflow's outcome as soon as it has one, or undefined after `timeoutMs` (Infinity waits for ever). */
+  waitForOutcome(workflowId: string, timeoutMs: number): Promise<Outcome | undefined>;
+  /**
+   * Takes one start from a rate limit shared by every worker: returns 0 when the task may start now,
+   * else the milliseconds to wait before asking again (nothing is taken then).
+   */
+  acquireRateSlot(key: string, limit: { max: number; perMs: number }, now: number): Promise<number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,61 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { CeleriacError } from '../../canvas/errors.js';
+
+/**
+ * What a running handler knows about itself. Read it with `currentTask()` anywhere inside the handler,
+ * or as `this` in a handler written as a `function`.
+ * @example
+ * app.task('charge', async (orderId: string) => {
+ *   const { idempotencyKey, attempt } = currentTask();
+ *   await payments.charge(orderId, { idempotencyKey }); // the same key on every attempt and redelivery
+ * });
+ */
+export interface TaskContext {
+  /** `<workflowId>:<nodeId>`: this node of this workflow. */
+  readonly taskId: string;
+  readonly workflowId: string;
+  readonly nodeId: string;
+  readonly taskName: string;
+  /** 1 for the first attempt, 2 for the first retry, ... A redelivery of the same attempt keeps its number. */
+  readonly attempt: number;
+  /** How many retries this task has after its first attempt. */
+  readonly retries: number;
+  /** The same on every attempt and every redelivery of this node: pass it to external systems to make effects idempotent. */
+  readonly idempotencyKey: string;
+  /** Aborted when the task's `timeout` passes. */
+  readonly signal: AbortSignal;
+  /** Ends this attempt and asks for another (counted against `retries`), after `countdown` ms or the task's backoff. */
+  retry(options?: { countdown?: number; error?: unknown }): never;
+}
+
+const storage = new AsyncLocalStorage<TaskContext>();
+
+export function runWithContext<T>(context: TaskContext, fn: () => T): T {
+  return storage.run(context, fn);
+}
+
+/** The context of the task running now; throws outside a task handler. */
+export function currentTask(): TaskContext {
+  const context = storage.getStore();
+  if (!context) throw new CeleriacError('VALIDATION', 'currentTask() was called outside a running task handler');
+  return context;
+}
+
+/** Thrown by `ctx.retry()`; the runtime turns it into a retry. */
+export class RetryRequest extends Error {
+  constructor(
+    readonly countdown: number | undefined,
+    readonly error: unknown,
+  ) {
+    super(error instanceof Error ? error.message : 'retry requested by the task');
+    this.name = 'RetryRequest';
+  }
+}
+
+/** Throw it from a handler to fail the task at once, without spending its retries (BullMQ's UnrecoverableError). */
+export class UnrecoverableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnrecoverableError';
+  }
+}

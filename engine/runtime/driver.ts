@@ -1,0 +1,49 @@
+import type { Plan } from '../../canvas/plan.js';
+import type { Effect } from '../machine/effects.js';
+import { step, type WorkflowEvent } from '../machine/workflow-machine.js';
+import { assertNever } from '../outcome.js';
+import type { Ports } from '../ports/index.js';
+
+/**
+ * Carries out the workflow machine's effects through the ports, feeding what the store answered back to the
+ * machine. Every effect is idempotent, so a crash anywhere is repaired by running the same event again.
+ */
+export class WorkflowDriver {
+  constructor(private readonly ports: Pick<Ports, 'store' | 'broker' | 'clock'>) {}
+
+  async dispatch(plan: Plan, event: WorkflowEvent): Promise<void> {
+    for (const effect of step(plan, event).effects) await this.perform(plan, effect);
+  }
+
+  async perform(plan: Plan, effect: Effect): Promise<void> {
+    const { store, broker, clock } = this.ports;
+    const workflowId = plan.workflowId;
+    switch (effect.type) {
+      case 'enqueue':
+        return broker.enqueue(effect.jobs);
+      case 'commit': {
+        const committed = await store.commitOutcome(workflowId, effect.nodeId, effect.outcome, effect.join);
+        // A cascaded outcome was written by whoever ended this node's parent; that process settles the parent.
+        if (!committed.fresh && committed.outcome.cascaded) return;
+        return this.dispatch(plan, {
+          type: 'NODE_SETTLED',
+          nodeId: effect.nodeId,
+          outcome: committed.outcome,
+          ...(committed.parts ? { parts: committed.parts } : {}),
+          now: clock.now(),
+        });
+      }
+      case 'settleMany':
+        if (effect.nodeIds.length > 0) await store.settleMany(workflowId, effect.nodeIds, effect.outcome);
+        return;
+      case 'retry':
+        await store.markRetrying(workflowId, effect.nodeId, effect.attempt);
+        return broker.enqueue([effect.job]);
+      case 'finish':
+        await store.finishWorkflow(workflowId, effect.outcome);
+        return;
+      default:
+        return assertNever(effect);
+    }
+  }
+}

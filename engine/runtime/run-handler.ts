@@ -1,0 +1,94 @@
+import type { Json } from '../../canvas/json.js';
+import { findNonJson } from '../../canvas/json.js';
+import type { PlannedTask } from '../../canvas/plan.js';
+import type { FailureData } from '../outcome.js';
+import type { Clock } from '../ports/clock.js';
+import type { TaskRegistry } from '../registry.js';
+import { RetryRequest, runWithContext, UnrecoverableError, type TaskContext } from './context.js';
+
+export type AttemptResult =
+  | { readonly ok: true; readonly value: Json }
+  | { readonly ok: false; readonly failure: FailureData; readonly retryDelay?: number };
+
+/**
+ * Runs one attempt of a task's handler and reports how it ended, as data. It never throws: a handler's
+ * error, a time limit, an unregistered name or a non-JSON result all become a failure.
+ */
+export async function runHandler(
+  registry: TaskRegistry,
+  node: PlannedTask,
+  args: readonly Json[],
+  context: Omit<TaskContext, 'signal' | 'retry'>,
+  clock: Clock,
+): Promise<AttemptResult> {
+  const base = { taskName: node.task, nodeId: node.id };
+  const registered = registry.get(node.task);
+  if (!registered) {
+    return {
+      ok: false,
+      failure: {
+        ...base,
+        type: 'NotRegisteredError',
+        errorName: 'NotRegisteredError',
+        message: `Task '${node.task}' is not registered in this worker; register it with app.task('${node.task}', handler) in the module the worker loads`,
+        nonRetryable: true,
+      },
+    };
+  }
+  const abort = new AbortController();
+  const full: TaskContext = {
+    ...context,
+    signal: abort.signal,
+    retry(options) {
+      throw new RetryRequest(options?.countdown, options?.error);
+    },
+  };
+  let cancelTimer = () => {};
+  try {
+    const running = Promise.resolve().then(() => runWithContext(full, () => registered.handler.apply(full, args as never[])));
+    const limited =
+      node.options.timeout === null
+        ? running
+        : Promise.race([
+            running,
+            new Promise<never>((_, reject) => {
+              const ms = node.options.timeout!;
+              cancelTimer = clock.setTimer(ms, () => {
+                abort.abort();
+                reject(Object.assign(new Error(`Task '${node.task}' exceeded its time limit of ${ms} ms`), { name: 'TimeLimitExceeded' }));
+              });
+            }),
+          ]);
+    const value = (await limited) ?? null;
+    const bad = findNonJson(value);
+    if (bad) {
+      return {
+        ok: false,
+        failure: {
+          ...base,
+          type: 'TaskError',
+          errorName: 'NonJsonResult',
+          message: `Task '${node.task}' returned a value that is not JSON (found ${bad.found} at ${bad.path || 'the top level'}); return plain objects, arrays, strings, finite numbers, booleans or null`,
+          nonRetryable: true,
+        },
+      };
+    }
+    return { ok: true, value: value as Json };
+  } catch (error) {
+    if (error instanceof RetryRequest) {
+      const failure = failureOf(error.error ?? error, base);
+      return error.countdown === undefined ? { ok: false, failure } : { ok: false, failure, retryDelay: error.countdown };
+    }
+    const failure = failureOf(error, base);
+    return { ok: false, failure: error instanceof UnrecoverableError ? { ...failure, nonRetryable: true } : failure };
+  } finally {
+    cancelTimer();
+  }
+}
+
+function failureOf(error: unknown, base: { taskName: string; nodeId: string }): FailureData {
+  if (error instanceof Error) {
+    return { ...base, type: 'TaskError', errorName: error.name, message: error.message, ...(error.stack ? { remoteStack: error.stack } : {}) };
+  }
+  return { ...base, type: 'TaskError', errorName: 'NonErrorThrown', message: `Task '${base.taskName}' threw a non-Error value: ${String(error)}` };
+}

@@ -1,0 +1,87 @@
+import type { Json } from '../../canvas/json.js';
+import type { PlannedTask } from '../../canvas/plan.js';
+import { jobId } from '../machine/job-id.js';
+import { withJoin } from '../machine/start.js';
+import type { Ports } from '../ports/index.js';
+import type { TaskMessage } from '../ports/broker.js';
+import type { TaskRegistry } from '../registry.js';
+import type { WorkflowDriver } from './driver.js';
+import type { PlanCache } from './plan-cache.js';
+import { runHandler } from './run-handler.js';
+
+export interface Logger {
+  warn(message: string): void;
+}
+
+/**
+ * Handles one delivered task message, from any delivery (first, duplicate or after a crash):
+ * expiry and rate limit, `beginAttempt`, the handler, then the workflow machine's step for how it ended.
+ * A message for a node that already ended re-drives that node's propagation instead of running it again.
+ */
+export class TaskRunner {
+  constructor(
+    private readonly ports: Ports,
+    private readonly registry: TaskRegistry,
+    private readonly plans: PlanCache,
+    private readonly driver: WorkflowDriver,
+    private readonly logger: Logger,
+  ) {}
+
+  async handle(message: TaskMessage): Promise<void> {
+    const { store, clock, ids, broker } = this.ports;
+    const plan = await this.plans.get(message.workflowId);
+    const node = plan?.nodes[message.nodeId];
+    if (!plan || !node || node.kind !== 'task') {
+      this.logger.warn(`Dropping a message for ${message.workflowId}:${message.nodeId}: no such workflow task (expired or never created)`);
+      return;
+    }
+    if (node.options.expiresAt !== null && clock.now() > node.options.expiresAt) {
+      return this.driver.dispatch(plan, { type: 'TASK_EXPIRED', nodeId: node.id });
+    }
+    if (node.options.rateLimit) {
+      const wait = await store.acquireRateSlot(`task:${node.task}`, node.options.rateLimit, clock.now());
+      if (wait > 0) {
+        const postponed = (message.postponed ?? 0) + 1;
+        const job = { jobId: jobId(plan.workflowId, node.id, message.attempt, postponed), queue: node.options.queue, delay: wait, priority: node.options.priority, message: { ...message, postponed } };
+        return broker.enqueue([job]);
+      }
+    }
+    const begun = await store.beginAttempt(plan.workflowId, node.id, message.attempt);
+    if (begun.kind === 'revoked') return;
+    if (begun.kind === 'settled') {
+      // Already ended: a redelivery, possibly after a crash between commit and propagation. Commit is
+      // first-write-wins, so committing the stored outcome again just re-drives what follows it.
+      return this.driver.perform(plan, { type: 'commit', nodeId: node.id, outcome: begun.outcome, ...withJoin(plan, node.id) });
+    }
+    const result = await runHandler(this.registry, node, argsFor(node, message), contextFor(node, message), clock);
+    if (result.ok) {
+      return this.driver.dispatch(plan, { type: 'TASK_SUCCEEDED', nodeId: node.id, value: result.value });
+    }
+    return this.driver.dispatch(plan, {
+      type: 'TASK_FAILED',
+      nodeId: node.id,
+      attempt: message.attempt,
+      failure: result.failure,
+      ...(message.input !== undefined ? { input: message.input } : {}),
+      ...(result.retryDelay !== undefined ? { retryDelay: result.retryDelay } : {}),
+      random: ids.random(),
+    });
+  }
+}
+
+/** A partial signature gets its input prepended; an immutable one (whose message has no input) gets its own args only. */
+function argsFor(node: PlannedTask, message: TaskMessage): Json[] {
+  return message.input !== undefined && !node.immutable ? [message.input, ...node.args] : [...node.args];
+}
+
+function contextFor(node: PlannedTask, message: TaskMessage) {
+  return {
+    taskId: `${message.workflowId}:${node.id}`,
+    workflowId: message.workflowId,
+    nodeId: node.id,
+    taskName: node.task,
+    attempt: message.attempt,
+    retries: node.options.retries,
+    idempotencyKey: `${message.workflowId}:${node.id}`,
+  };
+}

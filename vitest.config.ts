@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// Four projects: unit and property tests need no services; contract tests run every port's suite against
+// every adapter; integration tests use real Redis, PostgreSQL and worker processes.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['specs/unit/**/*.test.ts'] } },
+      { test: { name: 'property', include: ['specs/property/**/*.test.ts'], testTimeout: 120_000 } },
+      { test: { name: 'contract', include: ['specs/contract/**/*.test.ts'], testTimeout: 20_000 } },
+      { test: { name: 'integration', include: ['specs/integration/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 60_000, fileParallelism: false } },
+    ],
+  },
+});
