@@ -8,12 +8,14 @@ import { plan as planCanvas, type Plan } from '../canvas/plan.js';
 import { resolveWorkerOptions } from './app-options.js';
 import { AsyncResult } from './async-result.js';
 import type { Ports } from './ports/index.js';
+import { Signature } from '../canvas/signature.js';
 import { TaskRegistry, type TaskHandler } from './registry.js';
 import { WorkflowDriver } from './runtime/driver.js';
 import { PlanCache } from './runtime/plan-cache.js';
 import { TaskRunner, type Logger } from './runtime/task-runner.js';
 import { Worker, type WorkerOptions } from './runtime/worker.js';
 import { Task } from './task.js';
+import type { TaskContext } from './runtime/context.js';
 
 export interface ApplyOptions {
   /** A value given to the canvas's entry tasks as their parent's result (as if a step had returned it). */
@@ -49,9 +51,19 @@ export class App {
   }
 
   /** Registers a task under `name`; `options` are its defaults, which signatures and canvases may override. */
-  task<Args extends Json[] = Json[], Result = Json>(name: string, handler: (...args: Args) => Result | Promise<Result>, options?: TaskOptions): Task<Args, Result> {
+  task<Args extends unknown[] = Json[], Result = Json>(
+    name: string,
+    handler: (this: TaskContext, ...args: Args) => Result | Promise<Result>,
+    options?: TaskOptions,
+  ): Task<Args, Result> {
     const registered = this.registry.register(name, handler as unknown as TaskHandler, options);
     return new Task<Args, Result>(name, registered.options, (sig) => this.apply(sig) as Promise<AsyncResult<Result>>);
+  }
+
+  /** A partial signature by task name, for a task this process may not have registered (Celery's `app.signature`). */
+  signature(name: string, args: readonly Json[] = [], options?: TaskOptions): Signature {
+    const sig = new Signature(name, args, false);
+    return options ? sig.set(options) : sig;
   }
 
   /** Plans the canvas, stores the plan and sends its first tasks; returns a handle on the run. */

@@ -1,4 +1,6 @@
 import type { Json } from '../canvas/json.js';
+import type { NodeKind } from '../canvas/node.js';
+import type { NodeRole } from '../canvas/plan.js';
 import { errorFromFailure } from './errors/from-failure.js';
 import { RevokedError } from './errors/revoked-error.js';
 import { TimeoutError } from './errors/timeout-error.js';
@@ -39,10 +41,42 @@ export class AsyncResult<T = Json> {
     return (await this.store.readWorkflow(this.id))?.outcome !== undefined;
   }
 
+  /** Every node of the run with its state (and outcome once ended), in plan order: for inspection and dashboards. */
+  async nodes(): Promise<NodeSnapshot[]> {
+    const plan = await this.store.loadPlan(this.id);
+    if (!plan) return [];
+    return Promise.all(
+      Object.values(plan.nodes).map(async (node) => {
+        const record = await this.store.readNode(this.id, node.id);
+        return {
+          id: node.id,
+          kind: node.kind,
+          parent: node.parent,
+          role: node.role,
+          ...(node.kind === 'task' ? { task: node.task } : {}),
+          state: record.state,
+          attempt: record.attempt,
+          ...(record.outcome ? { outcome: record.outcome } : {}),
+        };
+      }),
+    );
+  }
+
   /** Cancels what has not started; the run ends REVOKED unless it already ended. Tasks already running finish. */
   async revoke(): Promise<void> {
     await this.store.revokeWorkflow(this.id);
   }
+}
+
+export interface NodeSnapshot {
+  readonly id: string;
+  readonly kind: NodeKind;
+  readonly parent: string | null;
+  readonly role: NodeRole;
+  readonly task?: string;
+  readonly state: TaskState;
+  readonly attempt: number;
+  readonly outcome?: Outcome;
 }
 
 function unwrap(outcome: Outcome): Json {

@@ -11,21 +11,21 @@ import type { AsyncResult } from './async-result.js';
  * add.si(2, 2)      // immutable: ignores the parent's result
  * await (await add.delay(2, 2)).get(); // 4
  */
-export class Task<Args extends Json[] = Json[], Result = Json> {
+export class Task<Args extends unknown[] = Json[], Result = Json> {
   constructor(
     readonly name: string,
     readonly options: StoredOptions,
     private readonly applyCanvas: (canvas: Signature) => Promise<AsyncResult<Result>>,
   ) {}
 
-  /** A partial signature: a parent's result, if any, is prepended to `args`. */
-  s(...args: Json[]): Signature {
-    return new Signature(this.name, args, false);
+  /** A partial signature: a parent's result, if any, is prepended to `args`. Arguments must be JSON values (checked). */
+  s(...args: unknown[]): Signature {
+    return new Signature(this.name, args as Json[], false);
   }
 
   /** An immutable signature: runs with exactly `args`, ignoring any parent's result. */
   si(...args: Args): Signature {
-    return new Signature(this.name, args, true);
+    return new Signature(this.name, args as Json[], true);
   }
 
   /** Runs the task now with `args` (`app.apply(task.s(...args))`). */

@@ -1,0 +1,44 @@
+import { BullMQBroker } from './bullmq-broker.js';
+import { connector } from './connection.js';
+import { resolveRedisAdapterOptions, type RedisAdapterOptions } from './options.js';
+import { RedisResultStore } from './redis-result-store.js';
+
+export { BullMQBroker } from './bullmq-broker.js';
+export type { RedisAdapterOptions } from './options.js';
+export { RedisResultStore } from './redis-result-store.js';
+
+export interface RedisAdapter {
+  readonly store: RedisResultStore;
+  readonly broker: BullMQBroker;
+  /** Closes the broker (its workers and queues) and the store, and every connection they opened. */
+  close(): Promise<void>;
+}
+
+/**
+ * The result store and the broker on one Redis: results and workflow state in Lua scripts, task messages
+ * through BullMQ. Connections open on first use.
+ * @example
+ * const redis = createRedisAdapter({ url: 'redis://127.0.0.1:6379', prefix: 'shop' });
+ * // hand redis.store and redis.broker to the app, then on shutdown:
+ * await redis.close();
+ */
+export function createRedisAdapter(options: RedisAdapterOptions = {}): RedisAdapter {
+  const resolved = resolveRedisAdapterOptions(options);
+  const connect = connector(resolved.url, resolved.connection);
+  const store = new RedisResultStore({ connect, prefix: resolved.prefix, resultTtlSeconds: resolved.resultTtlSeconds });
+  const broker = new BullMQBroker({
+    connect,
+    prefix: resolved.prefix,
+    lockDurationMs: resolved.lockDurationMs,
+    stalledIntervalMs: resolved.stalledIntervalMs,
+    maxStalledCount: resolved.maxStalledCount,
+  });
+  return {
+    store,
+    broker,
+    async close() {
+      await broker.close();
+      await store.close();
+    },
+  };
+}

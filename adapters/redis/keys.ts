@@ -1,0 +1,39 @@
+/**
+ * The Redis keys of one workflow. The workflow id is a hash tag (`{id}`), so all of a workflow's keys share a
+ * cluster slot and one script may touch any of them.
+ */
+export interface WorkflowKeys {
+  /** String: the plan as JSON. */
+  readonly plan: string;
+  /** Hash: `state`, `outcome` (JSON), `revoked` ('1'). */
+  readonly meta: string;
+  /** Hash: node id → outcome JSON. */
+  readonly outcomes: string;
+  /** Hash: node id → state. */
+  readonly states: string;
+  /** Hash: node id → highest attempt begun. */
+  readonly attempts: string;
+  /** Hash: member index → value JSON, one per join (group or chord header). */
+  parts(joinId: string): string;
+}
+
+export function workflowKeys(prefix: string, workflowId: string): WorkflowKeys {
+  const base = `${prefix}:wf:{${workflowId}}`;
+  return {
+    plan: `${base}:plan`,
+    meta: `${base}:meta`,
+    outcomes: `${base}:out`,
+    states: `${base}:state`,
+    attempts: `${base}:attempt`,
+    parts: (joinId) => `${base}:parts:${joinId}`,
+  };
+}
+
+/** The channel on which finished workflow ids are published. */
+export function finishedChannel(prefix: string): string {
+  return `${prefix}:finished`;
+}
+
+export function rateKey(prefix: string, key: string): string {
+  return `${prefix}:rate:${key}`;
+}

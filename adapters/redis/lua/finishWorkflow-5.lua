@@ -1,0 +1,32 @@
+--[[
+  Commits a workflow's own outcome, first write wins, and wakes waiters when this call wrote it. Refreshes
+  the TTL of the workflow's keys so its results live a full retention period after it ended.
+
+  Input:
+    KEYS[1] workflow meta hash     state, outcome, revoked
+    KEYS[2] plan string
+    KEYS[3] outcomes hash
+    KEYS[4] states hash
+    KEYS[5] attempts hash
+
+    ARGV[1] outcome JSON, "status" first
+    ARGV[2] TTL in seconds
+    ARGV[3] channel to publish on
+    ARGV[4] workflow id (the message)
+
+  Output:
+    the outcome JSON now stored
+
+  Events:
+    PUBLISH ARGV[3] ARGV[4] when this call wrote the outcome
+]]
+local meta = KEYS[1]
+local outcome, ttl = ARGV[1], ARGV[2]
+
+local fresh = redis.call('HSETNX', meta, 'outcome', outcome)
+local stored = outcome
+if fresh == 0 then stored = redis.call('HGET', meta, 'outcome') end
+redis.call('HSET', meta, 'state', string.match(stored, '^{"status":"(%u+)"'))
+for _, key in ipairs(KEYS) do redis.call('EXPIRE', key, ttl) end
+if fresh == 1 then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
+return stored

@@ -1,0 +1,32 @@
+--[[
+  Revokes a workflow: tasks not yet started will not start (beginAttempt reads the flag), and the workflow
+  ends REVOKED unless it already ended.
+
+  Input:
+    KEYS[1] workflow meta hash     state, outcome, revoked
+    KEYS[2] plan string            its absence means the workflow is unknown
+    KEYS[3] outcomes hash
+    KEYS[4] states hash
+    KEYS[5] attempts hash
+
+    ARGV[1] TTL in seconds
+    ARGV[2] channel to publish on
+    ARGV[3] workflow id (the message)
+
+  Output:
+    the workflow's outcome JSON now stored, or nil when the workflow is unknown
+
+  Events:
+    PUBLISH ARGV[2] ARGV[3] when this call ended the workflow
+]]
+local meta, plan = KEYS[1], KEYS[2]
+local ttl = ARGV[1]
+
+if redis.call('EXISTS', plan) == 0 then return false end
+redis.call('HSET', meta, 'revoked', '1')
+local fresh = redis.call('HSETNX', meta, 'outcome', '{"status":"REVOKED","reason":"revoked"}')
+local stored = redis.call('HGET', meta, 'outcome')
+redis.call('HSET', meta, 'state', string.match(stored, '^{"status":"(%u+)"'))
+for _, key in ipairs(KEYS) do redis.call('EXPIRE', key, ttl) end
+if fresh == 1 then redis.call('PUBLISH', ARGV[2], ARGV[3]) end
+return stored

@@ -1,0 +1,57 @@
+import type { RedisOptions } from 'ioredis';
+
+export interface RedisAdapterOptions {
+  /** @default process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' */
+  readonly url?: string;
+  /** ioredis options, applied over what the URL says. `keyPrefix` is not supported: use `prefix`. */
+  readonly connection?: RedisOptions;
+  /** Starts every key, BullMQ's included. @default 'celeriac' */
+  readonly prefix?: string;
+  /** How long a workflow's results live after its last write. @default 86400 */
+  readonly resultTtlSeconds?: number;
+  /** BullMQ's lock on a running job; renewed at half this while the job runs. @default 30000 */
+  readonly lockDurationMs?: number;
+  /** How often workers look for jobs whose worker died. @default 30000 */
+  readonly stalledIntervalMs?: number;
+  /** How many times a job whose worker died comes back before BullMQ fails it. @default 1000 */
+  readonly maxStalledCount?: number;
+}
+
+export interface ResolvedRedisAdapterOptions {
+  readonly url: string;
+  readonly connection: RedisOptions;
+  readonly prefix: string;
+  readonly resultTtlSeconds: number;
+  readonly lockDurationMs: number;
+  readonly stalledIntervalMs: number;
+  readonly maxStalledCount: number;
+}
+
+export function resolveRedisAdapterOptions(options: RedisAdapterOptions): ResolvedRedisAdapterOptions {
+  const prefix = options.prefix ?? 'celeriac';
+  if (typeof prefix !== 'string' || prefix === '' || /[{}]/.test(prefix)) {
+    throw new TypeError(`Expected \`prefix\` to be a non-empty string without { or }, got ${show(prefix)}`);
+  }
+  if (options.connection?.keyPrefix) {
+    throw new TypeError(`Expected no \`connection.keyPrefix\` (BullMQ does not support it), got ${show(options.connection.keyPrefix)}; use \`prefix\``);
+  }
+  return {
+    url: options.url ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    connection: options.connection ?? {},
+    prefix,
+    resultTtlSeconds: positiveInteger('resultTtlSeconds', options.resultTtlSeconds, 86_400),
+    lockDurationMs: positiveInteger('lockDurationMs', options.lockDurationMs, 30_000),
+    stalledIntervalMs: positiveInteger('stalledIntervalMs', options.stalledIntervalMs, 30_000),
+    maxStalledCount: positiveInteger('maxStalledCount', options.maxStalledCount, 1000),
+  };
+}
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) throw new TypeError(`Expected \`${name}\` to be an integer from 1 and up, got ${show(value)}`);
+  return value;
+}
+
+function show(value: unknown): string {
+  return `\`${String(value)}\` (${typeof value})`;
+}

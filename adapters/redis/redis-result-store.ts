@@ -1,0 +1,147 @@
+import type { Redis } from 'ioredis';
+import type { Json } from '../../canvas/json.js';
+import type { Plan } from '../../canvas/plan.js';
+import type { Outcome, TaskState } from '../../engine/outcome.js';
+import type { BeginResult, CommitResult, JoinSlot, NodeRecord, ResultStore, WorkflowRecord } from '../../engine/ports/result-store.js';
+import type { Connect } from './connection.js';
+import { finishedChannel, rateKey, workflowKeys, type WorkflowKeys } from './keys.js';
+import { logOnce } from './log-once.js';
+import { decodeOutcome, encodeOutcome } from './outcome-codec.js';
+import { OutcomeWaiters } from './outcome-waiters.js';
+import { defineScripts, type RunScript, type ScriptName } from './scripts.js';
+
+export interface RedisResultStoreOptions {
+  /** Opens a new connection; the store opens one for commands and, on first wait, one to subscribe. */
+  readonly connect: Connect;
+  /** Every key starts with it. */
+  readonly prefix: string;
+  /** How long a workflow's keys live after its last write. */
+  readonly resultTtlSeconds: number;
+}
+
+/**
+ * The result store on Redis. Each transition is one Lua script (see `lua/`), so it is atomic and costs one
+ * round trip: a task costs `beginAttempt` and `commitOutcome`, nothing else. A workflow's keys share a hash tag.
+ */
+export class RedisResultStore implements ResultStore {
+  readonly #redis: Redis;
+  readonly #run: Readonly<Record<ScriptName, RunScript>>;
+  readonly #waiters: OutcomeWaiters;
+  readonly #prefix: string;
+  readonly #ttl: number;
+  readonly #channel: string;
+
+  constructor(options: RedisResultStoreOptions) {
+    this.#prefix = options.prefix;
+    this.#ttl = options.resultTtlSeconds;
+    this.#channel = finishedChannel(options.prefix);
+    this.#redis = options.connect();
+    this.#redis.on('error', logOnce('result store'));
+    this.#run = defineScripts(this.#redis);
+    this.#waiters = new OutcomeWaiters(() => options.connect(), this.#channel, async (id) => (await this.readWorkflow(id))?.outcome);
+  }
+
+  async createWorkflow(plan: Plan): Promise<void> {
+    const keys = this.keys(plan.workflowId);
+    await this.#run.createWorkflow([keys.plan, keys.meta], [JSON.stringify(plan), this.#ttl]);
+  }
+
+  async loadPlan(workflowId: string): Promise<Plan | undefined> {
+    const json = await this.#redis.get(this.keys(workflowId).plan);
+    return json === null ? undefined : (JSON.parse(json) as Plan);
+  }
+
+  async beginAttempt(workflowId: string, nodeId: string, attempt: number): Promise<BeginResult> {
+    const k = this.keys(workflowId);
+    const reply = await this.#run.beginAttempt([k.meta, k.outcomes, k.states, k.attempts, k.plan], [nodeId, attempt, this.#ttl]);
+    const [kind, outcome] = strings(reply, 'beginAttempt');
+    if (kind === 'settled' && outcome !== undefined) return { kind, outcome: decodeOutcome(outcome) };
+    if (kind === 'run' || kind === 'revoked') return { kind };
+    throw new Error(`Unexpected reply from beginAttempt: ${String(kind)}`);
+  }
+
+  async commitOutcome(workflowId: string, nodeId: string, outcome: Outcome, join?: JoinSlot): Promise<CommitResult> {
+    if (join) checkJoin(join);
+    const k = this.keys(workflowId);
+    const reply = await this.#run.commitOutcome(
+      [k.outcomes, k.states, k.parts(join?.joinId ?? '')],
+      [nodeId, encodeOutcome(outcome), this.#ttl, join ? join.index : '', join ? join.size : 0],
+    );
+    const [fresh, stored, ...parts] = strings(reply, 'commitOutcome');
+    if (stored === undefined) throw new Error('Unexpected reply from commitOutcome: no stored outcome');
+    const result = { outcome: decodeOutcome(stored), fresh: fresh === '1' };
+    return join && parts.length === join.size ? { ...result, parts: parts.map((part) => JSON.parse(part ?? 'null') as Json) } : result;
+  }
+
+  async settleMany(workflowId: string, nodeIds: readonly string[], outcome: Outcome): Promise<void> {
+    if (nodeIds.length === 0) return;
+    const k = this.keys(workflowId);
+    await this.#run.settleMany([k.outcomes, k.states], [encodeOutcome(outcome), this.#ttl, ...nodeIds]);
+  }
+
+  async markRetrying(workflowId: string, nodeId: string, attempt: number): Promise<void> {
+    const k = this.keys(workflowId);
+    await this.#run.markRetrying([k.meta, k.outcomes, k.states, k.attempts], [nodeId, attempt, this.#ttl]);
+  }
+
+  async finishWorkflow(workflowId: string, outcome: Outcome): Promise<Outcome> {
+    const k = this.keys(workflowId);
+    const stored = await this.#run.finishWorkflow(
+      [k.meta, k.plan, k.outcomes, k.states, k.attempts],
+      [encodeOutcome(outcome), this.#ttl, this.#channel, workflowId],
+    );
+    return decodeOutcome(String(stored));
+  }
+
+  async revokeWorkflow(workflowId: string): Promise<Outcome | undefined> {
+    const k = this.keys(workflowId);
+    const stored = await this.#run.revokeWorkflow([k.meta, k.plan, k.outcomes, k.states, k.attempts], [this.#ttl, this.#channel, workflowId]);
+    return stored === null ? undefined : decodeOutcome(String(stored));
+  }
+
+  async readWorkflow(workflowId: string): Promise<WorkflowRecord | undefined> {
+    const [state, outcome] = await this.#redis.hmget(this.keys(workflowId).meta, 'state', 'outcome');
+    if (!state) return undefined;
+    return outcome ? { state: state as TaskState, outcome: decodeOutcome(outcome) } : { state: state as TaskState };
+  }
+
+  async readNode(workflowId: string, nodeId: string): Promise<NodeRecord> {
+    const k = this.keys(workflowId);
+    const reply = await this.#run.readNode([k.states, k.outcomes, k.attempts], [nodeId]);
+    const [state, outcome, attempt] = Array.isArray(reply) ? reply : [];
+    const record = { state: (typeof state === 'string' ? state : 'PENDING') as TaskState, attempt: Number(attempt ?? 0) || 0 };
+    return typeof outcome === 'string' ? { ...record, outcome: decodeOutcome(outcome) } : record;
+  }
+
+  waitForOutcome(workflowId: string, timeoutMs: number): Promise<Outcome | undefined> {
+    return this.#waiters.wait(workflowId, timeoutMs);
+  }
+
+  async acquireRateSlot(key: string, limit: { max: number; perMs: number }, now: number): Promise<number> {
+    if (!(limit.max >= 1) || !(limit.perMs > 0)) {
+      throw new Error(`Expected a rate limit of at least 1 start per a positive number of ms, got ${limit.max} per ${limit.perMs} ms`);
+    }
+    return Number(await this.#run.acquireRateSlot([rateKey(this.#prefix, key)], [limit.max, limit.perMs, now]));
+  }
+
+  async close(): Promise<void> {
+    await this.#waiters.close();
+    await this.#redis.quit().catch(() => this.#redis.disconnect());
+  }
+
+  private keys(workflowId: string): WorkflowKeys {
+    return workflowKeys(this.#prefix, workflowId);
+  }
+}
+
+/** A script's array reply as strings (Lua integers arrive as numbers). */
+function strings(reply: unknown, script: string): (string | undefined)[] {
+  if (!Array.isArray(reply)) throw new Error(`Unexpected reply from ${script}: ${String(reply)}`);
+  return reply.map((item: unknown) => (item === null || item === undefined ? undefined : String(item)));
+}
+
+function checkJoin(join: JoinSlot): void {
+  if (!Number.isInteger(join.size) || join.size < 1 || !Number.isInteger(join.index) || join.index < 0 || join.index >= join.size) {
+    throw new Error(`Expected a join slot with an integer index from 0 to size - 1, got index ${join.index} of size ${join.size} (join ${join.joinId})`);
+  }
+}

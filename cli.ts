@@ -1,0 +1,36 @@
+/**
+ * The `celeriac` command line: a thin layer over the public entry.
+ *   celeriac worker --app ./module.ts [--concurrency N] [--queues a,b]
+ *   celeriac status <workflow-id> [--app ./module.ts]
+ */
+import { Command } from 'commander';
+import { statusCommand } from './cli/status-command.js';
+import { workerCommand } from './cli/worker-command.js';
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let code = 0;
+  const program = new Command('celeriac').description("Celery's canvas for TypeScript: run workers, workflows and checks").exitOverride();
+  program
+    .command('worker')
+    .description('consume tasks of the app until SIGINT or SIGTERM')
+    .requiredOption('--app <module>', 'module whose default export (or `export const app`) is the app')
+    .option('--concurrency <n>', 'tasks run at once per queue')
+    .option('--queues <names>', 'comma-separated queues to consume', 'default')
+    .action(async (options) => workerCommand(options));
+  program
+    .command('status <id>')
+    .description('print a workflow state and result as JSON')
+    .option('--app <module>', 'module with the app (default: REDIS_URL, else memory)')
+    .action(async (id: string, options) => {
+      code = await statusCommand(id, options);
+    });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    const e = error as { code?: string; exitCode?: number; message?: string };
+    if (e.code?.startsWith('commander.')) return e.exitCode ?? 1;
+    console.error(`celeriac: ${e.message ?? String(error)}`);
+    return 1;
+  }
+  return code;
+}
