@@ -1,0 +1,375 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Json } from '../../canvas/json.js';
+import type { Plan } from '../../canvas/plan.js';
+import type { Outcome } from '../../engine/outcome.js';
+import type { ResultStore } from '../../engine/ports/result-store.js';
+
+export interface ResultStoreFixture {
+  readonly store: ResultStore;
+  /** Closes the store and removes whatever it wrote. */
+  cleanup(): Promise<void>;
+}
+
+/** A one-task plan, written out by hand so this suite depends on the Plan type only. */
+function planOf(workflowId: string, createdAt = 1_700_000_000_000): Plan {
+  return {
+    workflowId,
+    root: 'r',
+    createdAt,
+    nodes: {
+      r: {
+        kind: 'task',
+        id: 'r',
+        parent: null,
+        index: 0,
+        role: 'root',
+        trigger: null,
+        links: [],
+        errbacks: [],
+        countdown: null,
+        eta: null,
+        task: 'add',
+        args: [1, 2],
+        immutable: false,
+        options: { retries: 0, backoff: null, expiresAt: null, timeout: null, priority: null, queue: 'default', rateLimit: null },
+      },
+    },
+  };
+}
+
+const ok = (value: Json): Outcome => ({ status: 'SUCCESS', value });
+const failed: Outcome = {
+  status: 'FAILURE',
+  failure: { type: 'TaskError', message: 'boom', errorName: 'TypeError', taskName: 'add', nodeId: 'r', remoteStack: 'at add', cause: { type: 'Error', message: 'inner' } },
+};
+const join = (index: number, size = 3) => ({ joinId: 'r', index, size });
+
+/** The promises every ResultStore makes (engine/ports/result-store.ts), run against one adapter. */
+export function resultStoreContract(name: string, make: () => Promise<ResultStoreFixture>): void {
+  describe(`ResultStore contract (${name})`, () => {
+    let fixture: ResultStoreFixture;
+    let store: ResultStore;
+    let wf: string;
+
+    beforeEach(async () => {
+      fixture = await make();
+      store = fixture.store;
+      wf = `wf-${randomUUID()}`;
+      await store.createWorkflow(planOf(wf));
+    });
+    afterEach(async () => {
+      await fixture.cleanup();
+    });
+
+    describe('createWorkflow', () => {
+      describe('when a workflow is created', () => {
+        it('returns its plan unchanged and reads as PENDING', async () => {
+          expect(await store.loadPlan(wf)).toEqual(planOf(wf));
+          expect(await store.readWorkflow(wf)).toEqual({ state: 'PENDING' });
+        });
+      });
+
+      describe('when it is created again with another plan', () => {
+        it('keeps the first plan and the state reached since', async () => {
+          await store.beginAttempt(wf, 'r', 1);
+          await store.createWorkflow(planOf(wf, 42));
+          expect(await store.loadPlan(wf)).toEqual(planOf(wf));
+          expect((await store.readWorkflow(wf))?.state).toBe('STARTED');
+        });
+      });
+
+      describe('when the workflow is unknown', () => {
+        it('has no plan, no record, and its nodes read as PENDING', async () => {
+          const unknown = `wf-${randomUUID()}`;
+          expect(await store.loadPlan(unknown)).toBeUndefined();
+          expect(await store.readWorkflow(unknown)).toBeUndefined();
+          expect(await store.readNode(unknown, 'r')).toEqual({ state: 'PENDING', attempt: 0 });
+        });
+      });
+    });
+
+    describe('commitOutcome', () => {
+      describe('when a node commits for the first time', () => {
+        it('stores the outcome and reports it fresh', async () => {
+          expect(await store.commitOutcome(wf, 'r', ok(3))).toEqual({ outcome: ok(3), fresh: true });
+          expect(await store.readNode(wf, 'r')).toMatchObject({ state: 'SUCCESS', outcome: ok(3) });
+        });
+      });
+
+      describe('when a node commits a second time with another value', () => {
+        it('keeps the first value and reports it not fresh', async () => {
+          await store.commitOutcome(wf, 'r', ok('first'));
+          expect(await store.commitOutcome(wf, 'r', ok('second'))).toEqual({ outcome: ok('first'), fresh: false });
+          expect(await store.commitOutcome(wf, 'r', failed)).toEqual({ outcome: ok('first'), fresh: false });
+          expect((await store.readNode(wf, 'r')).outcome).toEqual(ok('first'));
+        });
+      });
+
+      describe('when the outcome is a failure or is marked cascaded', () => {
+        it('stores it exactly as given', async () => {
+          const cascaded: Outcome = { status: 'REVOKED', reason: 'parent failed', cascaded: true };
+          expect((await store.commitOutcome(wf, 'a', failed)).outcome).toEqual(failed);
+          expect((await store.commitOutcome(wf, 'b', cascaded)).outcome).toEqual(cascaded);
+          expect(await store.readNode(wf, 'a')).toMatchObject({ state: 'FAILURE', outcome: failed });
+          expect(await store.readNode(wf, 'b')).toMatchObject({ state: 'REVOKED', outcome: cascaded });
+        });
+      });
+
+      describe('when a value holds awkward JSON', () => {
+        it('returns it unchanged, as a result and as a join part', async () => {
+          const value = { sum: 0.1 + 0.2, big: 2 ** 53 - 1, tiny: 5e-324, empty: [], nothing: {}, nil: null, text: 'ü "q" \\ \n 🎉', nested: [[[]], [{}]] };
+          expect((await store.commitOutcome(wf, 'r', ok(value), join(0, 1))).parts).toEqual([value]);
+          expect((await store.readNode(wf, 'r')).outcome).toEqual(ok(value));
+        });
+      });
+    });
+
+    describe('commitOutcome of join members', () => {
+      describe('when the members finish out of order', () => {
+        it('returns the parts in index order, once all are in', async () => {
+          expect((await store.commitOutcome(wf, 'r.2', ok('c'), join(2))).parts).toBeUndefined();
+          expect((await store.commitOutcome(wf, 'r.0', ok('a'), join(0))).parts).toBeUndefined();
+          expect((await store.commitOutcome(wf, 'r.1', ok('b'), join(1))).parts).toEqual(['a', 'b', 'c']);
+        });
+      });
+
+      describe('when a join part arrives twice', () => {
+        it('keeps the first value', async () => {
+          await store.commitOutcome(wf, 'r.0', ok('a'), join(0));
+          await store.commitOutcome(wf, 'r.0-again', ok('z'), join(0));
+          await store.commitOutcome(wf, 'r.1', ok('b'), join(1));
+          expect((await store.commitOutcome(wf, 'r.2', ok('c'), join(2))).parts).toEqual(['a', 'b', 'c']);
+        });
+
+        it('does not complete the join before every distinct index is in', async () => {
+          expect((await store.commitOutcome(wf, 'r.0', ok('a'), join(0))).parts).toBeUndefined();
+          expect((await store.commitOutcome(wf, 'r.0', ok('a'), join(0))).parts).toBeUndefined();
+          expect((await store.commitOutcome(wf, 'r.1', ok('b'), join(1))).parts).toBeUndefined();
+          expect((await store.commitOutcome(wf, 'r.2', ok('c'), join(2))).parts).toEqual(['a', 'b', 'c']);
+        });
+      });
+
+      describe('when a member is delivered again after the join completed', () => {
+        it('returns the same parts to that caller, not fresh', async () => {
+          await store.commitOutcome(wf, 'r.0', ok('a'), join(0, 2));
+          await store.commitOutcome(wf, 'r.1', ok('b'), join(1, 2));
+          expect(await store.commitOutcome(wf, 'r.1', ok('other'), join(1, 2))).toEqual({ outcome: ok('b'), fresh: false, parts: ['a', 'b'] });
+        });
+      });
+
+      describe('when a member fails', () => {
+        it('records no part, so the join does not complete', async () => {
+          expect(await store.commitOutcome(wf, 'r.0', failed, join(0, 2))).toEqual({ outcome: failed, fresh: true });
+          expect((await store.commitOutcome(wf, 'r.1', ok('b'), join(1, 2))).parts).toBeUndefined();
+          expect((await store.commitOutcome(wf, 'r.0', ok('late'), join(0, 2))).parts).toBeUndefined();
+        });
+      });
+
+      describe('when the join has a single member', () => {
+        it('completes with that member', async () => {
+          expect((await store.commitOutcome(wf, 'r.0', ok(7), join(0, 1))).parts).toEqual([7]);
+        });
+      });
+
+      describe('when two joins of one workflow collect at once', () => {
+        it('keeps their parts apart', async () => {
+          await store.commitOutcome(wf, 'x.0', ok('x0'), { joinId: 'x', index: 0, size: 2 });
+          await store.commitOutcome(wf, 'y.0', ok('y0'), { joinId: 'y', index: 0, size: 2 });
+          expect((await store.commitOutcome(wf, 'x.1', ok('x1'), { joinId: 'x', index: 1, size: 2 })).parts).toEqual(['x0', 'x1']);
+        });
+      });
+    });
+
+    describe('beginAttempt', () => {
+      describe('when the node has no outcome', () => {
+        it('returns run and marks the node and the workflow STARTED', async () => {
+          expect(await store.beginAttempt(wf, 'r', 1)).toEqual({ kind: 'run' });
+          expect(await store.readNode(wf, 'r')).toEqual({ state: 'STARTED', attempt: 1 });
+          expect(await store.readWorkflow(wf)).toEqual({ state: 'STARTED' });
+        });
+      });
+
+      describe('when an older attempt begins after a newer one', () => {
+        it('keeps the highest attempt', async () => {
+          await store.beginAttempt(wf, 'r', 3);
+          await store.beginAttempt(wf, 'r', 2);
+          expect((await store.readNode(wf, 'r')).attempt).toBe(3);
+        });
+      });
+
+      describe('when the node already has an outcome', () => {
+        it('returns settled with that outcome and changes nothing', async () => {
+          await store.beginAttempt(wf, 'r', 1);
+          await store.commitOutcome(wf, 'r', ok(1));
+          expect(await store.beginAttempt(wf, 'r', 2)).toEqual({ kind: 'settled', outcome: ok(1) });
+          expect(await store.readNode(wf, 'r')).toEqual({ state: 'SUCCESS', attempt: 1, outcome: ok(1) });
+        });
+      });
+
+      describe('when the workflow was revoked', () => {
+        it('returns revoked and settles the node REVOKED, marked cascaded', async () => {
+          await store.revokeWorkflow(wf);
+          expect(await store.beginAttempt(wf, 'r', 1)).toEqual({ kind: 'revoked' });
+          expect(await store.readNode(wf, 'r')).toMatchObject({ state: 'REVOKED', outcome: { status: 'REVOKED', cascaded: true } });
+        });
+      });
+
+      describe('when the workflow has already ended', () => {
+        it('leaves the workflow in its final state', async () => {
+          await store.finishWorkflow(wf, ok('done'));
+          await store.beginAttempt(wf, 'late', 1);
+          expect(await store.readWorkflow(wf)).toEqual({ state: 'SUCCESS', outcome: ok('done') });
+        });
+      });
+    });
+
+    describe('markRetrying', () => {
+      describe('when a started node will be retried', () => {
+        it('marks the node and the workflow RETRY', async () => {
+          await store.beginAttempt(wf, 'r', 1);
+          await store.markRetrying(wf, 'r', 2);
+          expect((await store.readNode(wf, 'r')).state).toBe('RETRY');
+          expect((await store.readWorkflow(wf))?.state).toBe('RETRY');
+        });
+      });
+
+      describe('when the node already has an outcome', () => {
+        it('leaves the node as it is', async () => {
+          await store.commitOutcome(wf, 'r', ok(1));
+          await store.markRetrying(wf, 'r', 2);
+          expect(await store.readNode(wf, 'r')).toMatchObject({ state: 'SUCCESS', outcome: ok(1) });
+        });
+      });
+
+      describe('when the workflow has already ended', () => {
+        it('leaves the workflow in its final state', async () => {
+          await store.finishWorkflow(wf, failed);
+          await store.markRetrying(wf, 'other', 2);
+          expect((await store.readWorkflow(wf))?.state).toBe('FAILURE');
+        });
+      });
+    });
+
+    describe('settleMany', () => {
+      describe('when some listed nodes already have an outcome', () => {
+        it('settles only the others', async () => {
+          const cascaded: Outcome = { status: 'REVOKED', reason: 'chain failed', cascaded: true };
+          await store.commitOutcome(wf, 'a', ok('kept'));
+          await store.settleMany(wf, ['a', 'b', 'c'], cascaded);
+          expect(await store.readNode(wf, 'a')).toMatchObject({ state: 'SUCCESS', outcome: ok('kept') });
+          expect(await store.readNode(wf, 'b')).toMatchObject({ state: 'REVOKED', outcome: cascaded });
+          expect(await store.readNode(wf, 'c')).toMatchObject({ state: 'REVOKED', outcome: cascaded });
+          expect(await store.commitOutcome(wf, 'b', ok('late'))).toEqual({ outcome: cascaded, fresh: false });
+        });
+      });
+
+      describe('when the list is empty', () => {
+        it('does nothing', async () => {
+          await expect(store.settleMany(wf, [], failed)).resolves.toBeUndefined();
+        });
+      });
+    });
+
+    describe('finishWorkflow', () => {
+      describe('when the workflow finishes twice', () => {
+        it('keeps the first outcome and returns it both times', async () => {
+          expect(await store.finishWorkflow(wf, ok('first'))).toEqual(ok('first'));
+          expect(await store.finishWorkflow(wf, failed)).toEqual(ok('first'));
+          expect(await store.readWorkflow(wf)).toEqual({ state: 'SUCCESS', outcome: ok('first') });
+        });
+      });
+
+      describe('when callers are waiting for the outcome', () => {
+        it('wakes them all with it, without waiting for a re-check', async () => {
+          const waits = [store.waitForOutcome(wf, 5000), store.waitForOutcome(wf, 5000)];
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          const started = Date.now();
+          await store.finishWorkflow(wf, ok(5));
+          expect(await Promise.all(waits)).toEqual([ok(5), ok(5)]);
+          expect(Date.now() - started).toBeLessThan(500);
+        });
+      });
+    });
+
+    describe('waitForOutcome', () => {
+      describe('when the workflow has already ended', () => {
+        it('resolves with its outcome at once', async () => {
+          await store.finishWorkflow(wf, failed);
+          expect(await store.waitForOutcome(wf, 1000)).toEqual(failed);
+        });
+      });
+
+      describe('when nothing ends it in time', () => {
+        it('resolves undefined after the timeout', async () => {
+          const started = Date.now();
+          expect(await store.waitForOutcome(wf, 150)).toBeUndefined();
+          expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+        });
+      });
+    });
+
+    describe('revokeWorkflow', () => {
+      describe('when the workflow is unknown', () => {
+        it('returns undefined', async () => {
+          expect(await store.revokeWorkflow(`wf-${randomUUID()}`)).toBeUndefined();
+        });
+      });
+
+      describe('when the workflow is running', () => {
+        it('ends it REVOKED and wakes waiters', async () => {
+          const waiting = store.waitForOutcome(wf, 5000);
+          const outcome = await store.revokeWorkflow(wf);
+          expect(outcome).toMatchObject({ status: 'REVOKED' });
+          expect(await waiting).toEqual(outcome);
+          expect(await store.readWorkflow(wf)).toEqual({ state: 'REVOKED', outcome });
+        });
+      });
+
+      describe('when the workflow has already ended', () => {
+        it('returns the outcome it ended with and keeps it', async () => {
+          await store.finishWorkflow(wf, ok(1));
+          expect(await store.revokeWorkflow(wf)).toEqual(ok(1));
+          expect(await store.readWorkflow(wf)).toEqual({ state: 'SUCCESS', outcome: ok(1) });
+        });
+      });
+    });
+
+    describe('acquireRateSlot', () => {
+      const limit = { max: 2, perMs: 1000 };
+      const now = 1_700_000_000_000;
+
+      describe('when max starts are taken within the period', () => {
+        it('grants max starts, then asks to wait', async () => {
+          const key = `task:${randomUUID()}`;
+          expect(await store.acquireRateSlot(key, limit, now)).toBe(0);
+          expect(await store.acquireRateSlot(key, limit, now)).toBe(0);
+          const wait = await store.acquireRateSlot(key, limit, now);
+          expect(wait).toBeGreaterThan(0);
+          expect(wait).toBeLessThanOrEqual(1000);
+        });
+      });
+
+      describe('when asked again before the wait is over', () => {
+        it('takes nothing, then grants a start once the wait has passed', async () => {
+          const key = `task:${randomUUID()}`;
+          await store.acquireRateSlot(key, limit, now);
+          await store.acquireRateSlot(key, limit, now);
+          const wait = await store.acquireRateSlot(key, limit, now);
+          expect(await store.acquireRateSlot(key, limit, now)).toBe(wait);
+          expect(await store.acquireRateSlot(key, limit, now + wait)).toBe(0);
+        });
+      });
+
+      describe('when two keys are limited', () => {
+        it('counts them apart', async () => {
+          const [a, b] = [`task:${randomUUID()}`, `task:${randomUUID()}`];
+          const one = { max: 1, perMs: 1000 };
+          expect(await store.acquireRateSlot(a, one, now)).toBe(0);
+          expect(await store.acquireRateSlot(b, one, now)).toBe(0);
+          expect(await store.acquireRateSlot(a, one, now)).toBeGreaterThan(0);
+        });
+      });
+    });
+  });
+}

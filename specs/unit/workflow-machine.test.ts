@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { chain, chord, group, plan, signature } from '../../index.js';
+import { backoffDelay } from '../../engine/machine/backoff.js';
+import { step } from '../../engine/machine/workflow-machine.js';
+
+const t = (name: string, ...args: number[]) => signature(name, args);
+const now = 0;
+
+describe('the workflow machine', () => {
+  describe('when a workflow starts', () => {
+    it('enqueues every entry task in one batch, with the input for partial signatures only', () => {
+      const p = plan(group(t('a'), chain(t('b'), t('c')), signature('d', [], { immutable: true })), { workflowId: 'w', now });
+      const { effects } = step(p, { type: 'START', input: { value: 7 }, now });
+      expect(effects).toHaveLength(1);
+      const [enqueue] = effects;
+      expect(enqueue!.type).toBe('enqueue');
+      const jobs = enqueue!.type === 'enqueue' ? enqueue!.jobs : [];
+      expect(jobs.map((j) => [j.jobId, j.message.nodeId, j.message.input])).toEqual([
+        ['w.r.0.1', 'r.0', 7],
+        ['w.r.1.0.1', 'r.1.0', 7],
+        ['w.r.2.1', 'r.2', undefined],
+      ]);
+    });
+    it('applies countdown of an enclosing canvas to its entry tasks', () => {
+      const p = plan(group(t('a'), t('b').set({ countdown: 900 })).set({ countdown: 300 }), { workflowId: 'w', now });
+      const [enqueue] = step(p, { type: 'START', input: undefined, now }).effects;
+      expect(enqueue!.type === 'enqueue' && enqueue!.jobs.map((j) => j.delay)).toEqual([300, 900]);
+    });
+    it('commits [] at once for an empty group', () => {
+      const p = plan(group(), { workflowId: 'w', now });
+      expect(step(p, { type: 'START', input: undefined, now }).effects).toEqual([{ type: 'commit', nodeId: 'r', outcome: { status: 'SUCCESS', value: [] } }]);
+    });
+  });
+
+  describe('when a chord header member succeeds', () => {
+    const p = plan(chord([t('a'), t('b')], t('sum')), { workflowId: 'w', now });
+    it('commits its result as part of the join by its header index', () => {
+      expect(step(p, { type: 'TASK_SUCCEEDED', nodeId: 'r.1', value: 5 }).effects).toEqual([
+        { type: 'commit', nodeId: 'r.1', outcome: { status: 'SUCCESS', value: 5 }, join: { joinId: 'r', index: 1, size: 2 } },
+      ]);
+    });
+    it('starts the body only when the commit completed the join', () => {
+      const settled = { type: 'NODE_SETTLED', nodeId: 'r.1', outcome: { status: 'SUCCESS', value: 5 }, now } as const;
+      expect(step(p, settled).effects).toEqual([]);
+      const [enqueue] = step(p, { ...settled, parts: [4, 5] }).effects;
+      expect(enqueue!.type === 'enqueue' && enqueue!.jobs.map((j) => [j.message.nodeId, j.message.input])).toEqual([['r.b', [4, 5]]]);
+    });
+  });
+
+  describe('when a chord header member fails', () => {
+    it('cancels its siblings, fails the body and the chord with a ChordError', () => {
+      const p = plan(chord([t('a'), chain(t('b'), t('c'))], t('sum')), { workflowId: 'w', now });
+      const failure = { type: 'TaskError', message: 'no', taskName: 'a', nodeId: 'r.0' };
+      const { effects } = step(p, { type: 'NODE_SETTLED', nodeId: 'r.0', outcome: { status: 'FAILURE', failure }, now });
+      expect(effects.map((e) => e.type)).toEqual(['settleMany', 'settleMany', 'commit']);
+      expect(effects[0]).toMatchObject({ nodeIds: ['r.1', 'r.1.0', 'r.1.1'], outcome: { status: 'REVOKED', cascaded: true } });
+      expect(effects[1]).toMatchObject({ nodeIds: ['r.b'], outcome: { status: 'FAILURE', cascaded: true } });
+      expect(effects[2]).toMatchObject({ nodeId: 'r', outcome: { status: 'FAILURE', failure: { type: 'ChordError', failedMember: { nodeId: 'r.0', index: 0 } } } });
+    });
+  });
+
+  describe('when a task fails', () => {
+    const p = plan(t('a').set({ retries: 2, backoff: { type: 'exponential', delay: 100 } }), { workflowId: 'w', now });
+    const failure = { type: 'TaskError', message: 'x' };
+    it('schedules the next attempt with its backoff while retries remain', () => {
+      const [retry] = step(p, { type: 'TASK_FAILED', nodeId: 'r', attempt: 2, failure, random: 0 }).effects;
+      expect(retry).toMatchObject({ type: 'retry', attempt: 3, job: { jobId: 'w.r.3', delay: 200 } });
+    });
+    it('commits the failure when retries are spent or retrying cannot help', () => {
+      expect(step(p, { type: 'TASK_FAILED', nodeId: 'r', attempt: 3, failure, random: 0 }).effects[0]!.type).toBe('commit');
+      expect(step(p, { type: 'TASK_FAILED', nodeId: 'r', attempt: 1, failure: { ...failure, nonRetryable: true }, random: 0 }).effects[0]!.type).toBe('commit');
+    });
+  });
+
+  describe('when the root settles', () => {
+    it('finishes the workflow and the machine reaches its final state', () => {
+      const p = plan(t('a'), { workflowId: 'w', now });
+      const result = step(p, { type: 'NODE_SETTLED', nodeId: 'r', outcome: { status: 'SUCCESS', value: 1 }, now });
+      expect(result.finished).toBe(true);
+      expect(result.effects).toEqual([{ type: 'finish', outcome: { status: 'SUCCESS', value: 1 } }]);
+    });
+  });
+});
+
+describe('backoffDelay', () => {
+  it('follows BullMQ: fixed, exponential 2^(n-1), jitter within [wait*(1-j), wait]', () => {
+    expect(backoffDelay({ type: 'fixed', delay: 50 }, 3, 0.5)).toBe(50);
+    expect([1, 2, 3, 4].map((n) => backoffDelay({ type: 'exponential', delay: 100 }, n, 0))).toEqual([100, 200, 400, 800]);
+    expect(backoffDelay({ type: 'fixed', delay: 100, jitter: 0.5 }, 1, 0)).toBe(50);
+    expect(backoffDelay({ type: 'fixed', delay: 100, jitter: 0.5 }, 1, 0.999)).toBe(100);
+    expect(backoffDelay(null, 1, 0.3)).toBe(0);
+  });
+});
