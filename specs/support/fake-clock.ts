@@ -37,6 +37,14 @@ export class FakeClock implements Clock {
     await settle();
   }
 
+  /** Moves time to the next timer and fires it (and any due at the same time); false if none is set. */
+  async advanceToNext(): Promise<boolean> {
+    const next = [...this.#timers].sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
+    if (!next) return false;
+    await this.advance(Math.max(0, next.at - this.#now));
+    return true;
+  }
+
   pending(): number {
     return this.#timers.length;
   }

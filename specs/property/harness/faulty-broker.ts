@@ -1,0 +1,44 @@
+import type { Broker, ConsumeOptions, Consumer, EnqueueRequest, TaskMessage } from '../../../engine/ports/broker.js';
+import { SimulatedCrash, type FaultInjector } from './faults.js';
+import type { Interleaver } from './faulty-store.js';
+
+/**
+ * Wraps a broker: enqueues wait for their turn and may crash before or after; a delivery may be handed to a
+ * second worker at the same time (lock expiry) or delivered again after it finished (lost acknowledgement).
+ */
+export class FaultyBroker implements Broker {
+  deliveries = 0;
+
+  constructor(
+    private readonly inner: Broker,
+    private readonly faults: FaultInjector,
+    private readonly interleaver: Interleaver,
+  ) {}
+
+  async enqueue(jobs: readonly EnqueueRequest[]): Promise<void> {
+    const label = `enqueue ${jobs.map((j) => j.jobId).join(',')}`;
+    await this.interleaver.schedule(Promise.resolve(label), label);
+    const fault = this.faults.next(['crash-before', 'crash-after']);
+    if (fault === 'crash-before') throw new SimulatedCrash(`before ${label}`);
+    await this.inner.enqueue(jobs);
+    if (fault === 'crash-after') throw new SimulatedCrash(`after ${label}`);
+  }
+
+  consume(options: ConsumeOptions, handler: (message: TaskMessage) => Promise<void>): Consumer {
+    return this.inner.consume(options, async (message) => {
+      this.deliveries++;
+      const fault = this.faults.next(['duplicate', 'redeliver']);
+      if (fault === 'duplicate') {
+        this.deliveries++;
+        // The twin's own crash does not matter: the original delivery decides whether the job comes back.
+        void handler(structuredClone(message)).catch(() => undefined);
+      }
+      await handler(message);
+      if (fault === 'redeliver') throw new SimulatedCrash('after the handler, before the acknowledgement');
+    });
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}

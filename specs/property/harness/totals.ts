@@ -1,0 +1,22 @@
+import type { SimulationResult } from './simulation.js';
+
+/** Running totals of what the property runs generated and injected, printed for docs/reliability.md. */
+class Totals {
+  canvases = 0;
+  nodes = 0;
+  faults = 0;
+  deliveries = 0;
+  handlerRuns = 0;
+  hung = 0;
+
+  record(run: SimulationResult): void {
+    this.canvases++;
+    this.nodes += Object.keys(run.plan.nodes).length;
+    this.faults += Object.values(run.injected).reduce((a, b) => a + b, 0);
+    this.deliveries += run.deliveries;
+    this.handlerRuns += run.handlerRuns;
+    if (!run.outcome) this.hung++;
+  }
+}
+
+export const totals = new Totals();

@@ -1,0 +1,49 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildCanvas, faultScheduleArbitrary, shapeArbitrary } from './arbitraries/workflow.js';
+import { commitViolations, resultViolations } from './harness/invariants.js';
+import { simulate } from './harness/simulation.js';
+import { totals } from './harness/totals.js';
+import { BrokenJoinStore } from './harness/broken-join-store.js';
+
+const runs = Number(process.env.CELERIAC_PROPERTY_RUNS ?? 2000);
+const seed = Number(process.env.CELERIAC_PROPERTY_SEED ?? 20261126);
+
+describe('workflows on the memory driver under crashes, duplicate deliveries and random interleavings', () => {
+  // Invariant: whatever the interleaving and faults, every workflow ends, and ends as the reference interpreter says.
+  it('ends with the result the oracle computes', async () => {
+    await fc.assert(
+      fc.asyncProperty(shapeArbitrary(), faultScheduleArbitrary(), fc.scheduler(), async (shape, schedule, scheduler) => {
+        const canvas = buildCanvas(shape);
+        const run = await simulate(canvas, schedule, scheduler);
+        totals.record(run);
+        expect(resultViolations(canvas, run)).toEqual([]);
+      }),
+      { numRuns: runs, seed, endOnFailure: true },
+    );
+  });
+
+  // Invariant: each node's outcome is committed at most once, and each chord body, link and errback exactly once when due, never otherwise.
+  it('commits each result, chord body and callback exactly once', async () => {
+    await fc.assert(
+      fc.asyncProperty(shapeArbitrary(), faultScheduleArbitrary(), fc.scheduler(), async (shape, schedule, scheduler) => {
+        const run = await simulate(buildCanvas(shape), schedule, scheduler);
+        totals.record(run);
+        expect(commitViolations(run)).toEqual([]);
+      }),
+      { numRuns: runs, seed: seed + 1, endOnFailure: true },
+    );
+  });
+});
+
+describe('when the join is deliberately broken (it counts deliveries, not distinct header indexes)', () => {
+  // Invariant: the properties above are able to fail: with a join that counts deliveries, some generated run ends wrong.
+  it('the oracle property finds a counterexample', async () => {
+    const property = fc.asyncProperty(shapeArbitrary(), faultScheduleArbitrary(), fc.scheduler(), async (shape, schedule, scheduler) => {
+      const canvas = buildCanvas(shape);
+      const run = await simulate(canvas, schedule, scheduler, { makeStore: (clock) => new BrokenJoinStore(clock) });
+      expect(resultViolations(canvas, run)).toEqual([]);
+    });
+    await expect(fc.assert(property, { numRuns: runs, seed })).rejects.toThrow(/Property failed/);
+  });
+});
