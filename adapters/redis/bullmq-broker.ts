@@ -71,6 +71,8 @@ export class BullMQBroker implements Broker {
         autorun: true,
       });
       worker.on('error', this.#logError);
+      // A handler throws only for infrastructure errors (the engine turns task errors into outcomes); BullMQ retries it.
+      worker.on('failed', (_job, error) => this.#logError(error));
       return worker;
     });
     const consumer: Consumer = {

@@ -1,6 +1,7 @@
 /**
  * The Redis keys of one workflow. The workflow id is a hash tag (`{id}`), so all of a workflow's keys share a
- * cluster slot and one script may touch any of them.
+ * cluster slot and one script may touch any of them. (A prefix with its own hash tag wins: Redis hashes the first
+ * `{...}`, so every workflow then shares the prefix's slot, which is still correct.)
  */
 export interface WorkflowKeys {
   /** String: the plan as JSON. */

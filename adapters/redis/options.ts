@@ -5,7 +5,10 @@ export interface RedisAdapterOptions {
   readonly url?: string;
   /** ioredis options, applied over what the URL says. `keyPrefix` is not supported: use `prefix`. */
   readonly connection?: RedisOptions;
-  /** Starts every key, BullMQ's included. @default 'celeriac' */
+  /**
+   * Starts every key, BullMQ's included. On Redis Cluster, BullMQ needs a hash tag here (`{celeriac}`); the
+   * store then keeps every workflow in that one slot too. @default 'celeriac'
+   */
   readonly prefix?: string;
   /** How long a workflow's results live after its last write. @default 86400 */
   readonly resultTtlSeconds?: number;
@@ -29,8 +32,8 @@ export interface ResolvedRedisAdapterOptions {
 
 export function resolveRedisAdapterOptions(options: RedisAdapterOptions): ResolvedRedisAdapterOptions {
   const prefix = options.prefix ?? 'celeriac';
-  if (typeof prefix !== 'string' || prefix === '' || /[{}]/.test(prefix)) {
-    throw new TypeError(`Expected \`prefix\` to be a non-empty string without { or }, got ${show(prefix)}`);
+  if (typeof prefix !== 'string' || prefix === '') {
+    throw new TypeError(`Expected \`prefix\` to be a non-empty string, got ${show(prefix)}`);
   }
   if (options.connection?.keyPrefix) {
     throw new TypeError(`Expected no \`connection.keyPrefix\` (BullMQ does not support it), got ${show(options.connection.keyPrefix)}; use \`prefix\``);

@@ -21,7 +21,8 @@
 local meta, outcomes, states, attempts, plan = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local nodeId, attempt, ttl = ARGV[1], tonumber(ARGV[2]), ARGV[3]
 
-if redis.call('HGET', meta, 'revoked') == '1' then
+local flags = redis.call('HMGET', meta, 'revoked', 'state')
+if flags[1] == '1' then
   redis.call('HSETNX', outcomes, nodeId, '{"status":"REVOKED","reason":"workflow revoked","cascaded":true}')
   local stored = redis.call('HGET', outcomes, nodeId)
   redis.call('HSET', states, nodeId, string.match(stored, '^{"status":"(%u+)"'))
@@ -37,8 +38,8 @@ redis.call('HSET', states, nodeId, 'STARTED')
 if attempt > (tonumber(redis.call('HGET', attempts, nodeId)) or 0) then
   redis.call('HSET', attempts, nodeId, attempt)
 end
-local workflowState = redis.call('HGET', meta, 'state')
-if workflowState ~= 'SUCCESS' and workflowState ~= 'FAILURE' and workflowState ~= 'REVOKED' then
+local workflowState = flags[2]
+if workflowState ~= 'STARTED' and workflowState ~= 'SUCCESS' and workflowState ~= 'FAILURE' and workflowState ~= 'REVOKED' then
   redis.call('HSET', meta, 'state', 'STARTED')
 end
 for _, key in ipairs(KEYS) do redis.call('EXPIRE', key, ttl) end
