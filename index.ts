@@ -36,6 +36,8 @@ export type { WorkerOptions } from './engine/runtime/worker.js';
 export { currentTask, UnrecoverableError } from './engine/runtime/context.js';
 export type { TaskContext } from './engine/runtime/context.js';
 export type { Outcome, FailureData, TaskState } from './engine/outcome.js';
+export type { FailureDescription } from './engine/machine/failure.js';
+export type { NodeSnapshot } from './engine/async-result.js';
 export type { Clock } from './engine/ports/clock.js';
 export type { IdGenerator } from './engine/ports/ids.js';
 

@@ -12,7 +12,7 @@ export interface AppOptions {
   readonly driver?: DriverName;
   /** Redis URL. @default process.env.REDIS_URL */
   readonly redis?: string;
-  /** Prefix of every Redis key, so several apps can share one Redis. @default 'celeriac' */
+  /** Prefix of every Redis key, so several apps can share one Redis. @default process.env.CELERIAC_PREFIX ?? 'celeriac' */
   readonly prefix?: string;
   /** How long results and workflow state are kept, in seconds. @default 86400 */
   readonly resultTtlSeconds?: number;
@@ -50,7 +50,7 @@ export function resolveAppOptions(options: AppOptions = {}, env: Record<string, 
   if (options.redis !== undefined && (typeof options.redis !== 'string' || !/^rediss?:\/\//.test(options.redis))) {
     invalid('/redis', `Expected \`redis\` to be a URL such as 'redis://127.0.0.1:6379', got \`${String(options.redis)}\``);
   }
-  const prefix = options.prefix ?? 'celeriac';
+  const prefix = options.prefix ?? env.CELERIAC_PREFIX ?? 'celeriac';
   if (typeof prefix !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(prefix)) {
     invalid('/prefix', `Expected \`prefix\` to be letters, digits, \`_\`, \`.\` or \`-\`, got \`${String(prefix)}\``);
   }

@@ -16,9 +16,21 @@ export function chordFailure(chord: PlannedChord, member: PlannedNode, cause: Fa
 }
 
 /** What an errback receives as its first argument: a plain description of the failure. */
+export type FailureDescription = {
+  /** The node where the failure started (the task that threw). */
+  readonly nodeId: string | null;
+  readonly taskName: string | null;
+  /** `TaskError`, `ChordError`, `NotRegisteredError`... */
+  readonly type: string;
+  /** The thrown error's own name (`TypeError`, `TimeLimitExceeded`...). */
+  readonly errorName: string;
+  readonly message: string;
+  readonly stack: string | null;
+};
+
 export function describeFailure(failure: FailureData): Json {
   const origin = rootCause(failure);
-  return {
+  const description: FailureDescription = {
     nodeId: origin.nodeId ?? null,
     taskName: origin.taskName ?? null,
     type: failure.type,
@@ -26,6 +38,7 @@ export function describeFailure(failure: FailureData): Json {
     message: failure.message,
     stack: origin.remoteStack ?? null,
   };
+  return description;
 }
 
 function rootCause(failure: FailureData): FailureData {

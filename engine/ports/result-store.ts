@@ -25,7 +25,7 @@ export type BeginResult =
   | { readonly kind: 'run' }
   /** The node already has an outcome (a redelivery, or it was cancelled); the caller re-propagates it unless `cascaded`. */
   | { readonly kind: 'settled'; readonly outcome: Outcome }
-  /** The workflow was revoked: the node is now REVOKED and nothing more is to be done. */
+  /** The workflow was revoked: the node is REVOKED (unless it had already ended) and nothing more is to be done. */
   | { readonly kind: 'revoked' };
 
 export interface WorkflowRecord {
@@ -63,9 +63,9 @@ export interface ResultStore {
    * either nothing or both written.
    */
   commitOutcome(workflowId: string, nodeId: string, outcome: Outcome, join?: JoinSlot): Promise<CommitResult>;
-  /** Commits `outcome` (marked cascaded) for each listed node that has none yet. */
+  /** Commits `outcome` (marked cascaded) for each listed node that has none yet. Writes to an unknown workflow are an adapter's choice (memory throws, Redis writes keys that expire): the engine never makes them. */
   settleMany(workflowId: string, nodeIds: readonly string[], outcome: Outcome): Promise<void>;
-  /** Records that a node will be attempted again (state RETRY). */
+  /** Records that a node will be attempted again (state RETRY); `attempt` is the coming attempt, so the node's recorded attempt becomes at least `attempt - 1`. */
   markRetrying(workflowId: string, nodeId: string, attempt: number): Promise<void>;
   /** Commits the workflow's own outcome if it has none yet, wakes waiters, and returns the stored outcome. */
   finishWorkflow(workflowId: string, outcome: Outcome): Promise<Outcome>;
