@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+const bin = join(root, 'bin', 'celeriac.js');
+
+export interface WorkerPoolOptions {
+  readonly app: string;
+  readonly env: Record<string, string>;
+  readonly concurrency?: number;
+  readonly queues?: string;
+}
+
+/** Real `celeriac worker` processes that a test can kill with SIGKILL and start again. */
+export class WorkerPool {
+  readonly #workers: ChildProcess[] = [];
+  kills = 0;
+  starts = 0;
+
+  constructor(private readonly options: WorkerPoolOptions) {}
+
+  /** Starts a worker and resolves once it printed that it is ready. */
+  async start(): Promise<ChildProcess> {
+    const args = [bin, 'worker', '--app', this.options.app, '--concurrency', String(this.options.concurrency ?? 8)];
+    if (this.options.queues) args.push('--queues', this.options.queues);
+    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...this.options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.#workers.push(child);
+    this.starts++;
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`worker did not start in 20 s: ${stderr}`)), 20_000);
+      child.stdout!.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('celeriac worker ready')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`worker exited with ${code} before it was ready: ${stderr}`));
+      });
+    });
+    return child;
+  }
+
+  get size(): number {
+    return this.#workers.length;
+  }
+
+  /** SIGKILL the i-th live worker (no chance to finish or clean up) and wait until it is gone. */
+  async kill(index: number): Promise<void> {
+    const child = this.#workers.splice(index % this.#workers.length, 1)[0];
+    if (!child) return;
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    this.kills++;
+    await gone;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(
+      this.#workers.splice(0).map((child) => {
+        const gone = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGKILL');
+        return gone;
+      }),
+    );
+  }
+}
