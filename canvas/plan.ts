@@ -67,6 +67,8 @@ export interface Plan {
   readonly root: string;
   readonly createdAt: number;
   readonly nodes: Readonly<Record<string, PlannedNode>>;
+  /** The value given to the entry tasks at apply time, kept so a recovery can start the workflow again. */
+  readonly input?: Json;
 }
 
 export interface PlanContext {

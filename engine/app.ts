@@ -1,5 +1,5 @@
 import type { Canvas } from '../canvas/canvas.js';
-import { invalid } from '../canvas/errors.js';
+import { CeleriacError, invalid } from '../canvas/errors.js';
 import { findNonJson, type Json } from '../canvas/json.js';
 import { isCanvasNode } from '../canvas/node.js';
 import { normalize } from '../canvas/normalize.js';
@@ -7,7 +7,8 @@ import type { TaskOptions } from '../canvas/options.js';
 import { plan as planCanvas, type Plan } from '../canvas/plan.js';
 import { resolveWorkerOptions } from './app-options.js';
 import { AsyncResult } from './async-result.js';
-import type { Ports } from './ports/index.js';
+import { isRecoverable, type Ports } from './ports/index.js';
+import { redrive } from './runtime/redrive.js';
 import { Signature } from '../canvas/signature.js';
 import { TaskRegistry, type TaskHandler } from './registry.js';
 import { WorkflowDriver } from './runtime/driver.js';
@@ -74,7 +75,8 @@ export class App {
       if (bad) invalid(`/input${bad.path}`, `The workflow input is not a JSON value: found ${bad.found}`);
     }
     const { store, clock, ids } = this.#ports;
-    const plan = this.plan(canvas, ids.workflowId(), clock.now());
+    const planned = this.plan(canvas, ids.workflowId(), clock.now());
+    const plan = options.input === undefined ? planned : { ...planned, input: options.input };
     await store.createWorkflow(plan);
     this.#plans.remember(plan);
     await this.#driver.dispatch(plan, { type: 'START', input: options.input === undefined ? undefined : { value: options.input }, now: clock.now() });
@@ -89,6 +91,24 @@ export class App {
   /** A handle on an earlier run, by id, from any process sharing the store. */
   result<T = Json>(id: string): AsyncResult<T> {
     return new AsyncResult<T>(id, this.#ports.store);
+  }
+
+  /**
+   * Re-drives every unfinished workflow from a durable store (PostgreSQL) after the broker lost its data:
+   * starts each again and re-commits every outcome already stored, so whatever should follow is sent again.
+   * Idempotent: every step is first-write-wins or deduplicated by job id, so running it twice changes nothing.
+   */
+  async recover(options: { limit?: number } = {}): Promise<{ workflows: number }> {
+    const { store, clock } = this.#ports;
+    if (!isRecoverable(store)) {
+      throw new CeleriacError('VALIDATION', `recover needs a store that outlives the broker (PostgreSQL); this app's store cannot list unfinished workflows`);
+    }
+    const ids = await store.listUnfinished(options.limit);
+    for (const id of ids) {
+      const plan = await this.#plans.get(id);
+      if (plan) await redrive(plan, await store.readOutcomes(id), this.#driver, clock.now());
+    }
+    return { workflows: ids.length };
   }
 
   /** Starts consuming tasks in this process. */

@@ -2,7 +2,7 @@ import type { Json } from '../../canvas/json.js';
 import type { Plan } from '../../canvas/plan.js';
 import type { Outcome, TaskState } from '../../engine/outcome.js';
 import type { Clock } from '../../engine/ports/clock.js';
-import type { BeginResult, CommitResult, JoinSlot, NodeRecord, ResultStore, WorkflowRecord } from '../../engine/ports/result-store.js';
+import type { BeginResult, CommitResult, JoinSlot, NodeRecord, RecoverableStore, WorkflowRecord } from '../../engine/ports/result-store.js';
 
 interface WorkflowEntry {
   plan: Plan;
@@ -17,7 +17,7 @@ interface WorkflowEntry {
  * The result store in process memory, for the demo, users' unit tests and fast property tests. Values are
  * copied through JSON on the way in and out, as they would be through Redis, so nothing is shared by reference.
  */
-export class MemoryResultStore implements ResultStore {
+export class MemoryResultStore implements RecoverableStore {
   readonly #workflows = new Map<string, WorkflowEntry>();
   readonly #waiters = new Map<string, Set<(outcome: Outcome) => void>>();
   readonly #rates = new Map<string, number>();
@@ -139,6 +139,17 @@ export class MemoryResultStore implements ResultStore {
     if (wait > 0) return Math.ceil(wait);
     this.#rates.set(key, tat + interval);
     return 0;
+  }
+
+  async listUnfinished(limit = Infinity): Promise<string[]> {
+    const open = [...this.#workflows.values()].filter((w) => !w.outcome).sort((a, b) => a.plan.createdAt - b.plan.createdAt);
+    return open.slice(0, limit).map((w) => w.plan.workflowId);
+  }
+
+  async readOutcomes(workflowId: string): Promise<Record<string, Outcome>> {
+    const out: Record<string, Outcome> = {};
+    for (const [id, node] of this.#workflows.get(workflowId)?.nodes ?? []) if (node.outcome) out[id] = copy(node.outcome);
+    return out;
   }
 
   async close(): Promise<void> {

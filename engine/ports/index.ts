@@ -1,7 +1,8 @@
 export type { Broker, Consumer, ConsumeOptions, EnqueueRequest, TaskMessage } from './broker.js';
 export type { Clock } from './clock.js';
 export type { IdGenerator } from './ids.js';
-export type { BeginResult, CommitResult, JoinSlot, NodeRecord, ResultStore, WorkflowRecord } from './result-store.js';
+export type { BeginResult, CommitResult, JoinSlot, NodeRecord, RecoverableStore, ResultStore, WorkflowRecord } from './result-store.js';
+export { isRecoverable } from './result-store.js';
 
 /** Everything the engine needs from the outside world; an adapter provides the store and the broker. */
 export interface Ports {

@@ -82,3 +82,19 @@ export interface ResultStore {
   acquireRateSlot(key: string, limit: { max: number; perMs: number }, now: number): Promise<number>;
   close(): Promise<void>;
 }
+
+/**
+ * A store that outlives the broker (PostgreSQL): `recover` finds unfinished workflows in it and re-drives
+ * them after the broker lost its data. Does not promise to list workflows created after the call began.
+ */
+export interface RecoverableStore extends ResultStore {
+  /** Ids of workflows that have no outcome yet, oldest first. */
+  listUnfinished(limit?: number): Promise<string[]>;
+  /** Every node's committed outcome, by node id. */
+  readOutcomes(workflowId: string): Promise<Record<string, Outcome>>;
+}
+
+export function isRecoverable(store: ResultStore): store is RecoverableStore {
+  const candidate = store as Partial<RecoverableStore>;
+  return typeof candidate.listUnfinished === 'function' && typeof candidate.readOutcomes === 'function';
+}

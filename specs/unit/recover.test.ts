@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryBroker, MemoryResultStore } from '../../adapters/memory/index.js';
+import { App } from '../../engine/app.js';
+import { systemClock } from '../../engine/ports/clock.js';
+import { randomIds } from '../../engine/ports/ids.js';
+import { chain, chord, createApp } from '../../index.js';
+
+/** An app on a given store with a fresh broker, as a process would be after the broker lost all its data. */
+function appOn(store: MemoryResultStore, blockOn?: string) {
+  const broker = new MemoryBroker(systemClock);
+  const app = new App({ store, broker, clock: systemClock, ids: randomIds }, { driver: 'memory', close: () => broker.close() }, { warn: () => undefined });
+  const runs: string[] = [];
+  app.task('add', (x: number, y: number) => (runs.push(`add ${x} ${y}`), x + y));
+  app.task('sum', (xs: number[]) => (runs.push('sum'), xs.reduce((a, b) => a + b, 0)));
+  app.task('gate', (x: number) => {
+    runs.push(`gate ${x}`);
+    return blockOn === 'gate' ? new Promise<number>(() => undefined) : x;
+  });
+  return { app, broker, runs };
+}
+
+describe('recover', () => {
+  describe('when the broker lost every message mid-workflow', () => {
+    it('re-drives the workflow from the store to its correct end, and a second recover changes nothing', async () => {
+      const store = new MemoryResultStore(systemClock);
+      const before = appOn(store, 'gate');
+      before.app.worker({ concurrency: 4 });
+      const canvas = chain(before.app.signature('add', [1, 1]), chord([before.app.signature('add', [10]), before.app.signature('gate')], before.app.signature('sum')), before.app.signature('add', [100]));
+      const res = await before.app.apply(canvas);
+      await expect.poll(() => before.runs.includes('gate 2')).toBe(true);
+      // The old broker (and the worker stuck in `gate`) are gone for good; only the store is left.
+
+      const after = appOn(store);
+      expect(await after.app.recover()).toEqual({ workflows: 1 });
+      expect(await after.app.recover()).toEqual({ workflows: 1 }); // still unfinished: nothing ran yet
+      after.app.worker({ concurrency: 4 });
+      expect(await res.get({ timeout: 5_000 })).toBe(114);
+      expect(after.runs.filter((r) => r.startsWith('add 1 1'))).toEqual([]); // steps that had ended did not run again
+      expect(after.runs.filter((r) => r === 'sum')).toHaveLength(1);
+      expect(await after.app.recover()).toEqual({ workflows: 0 });
+      const nodes = await res.nodes();
+      expect(nodes.filter((n) => n.kind === 'task').every((n) => n.state === 'SUCCESS')).toBe(true);
+    });
+  });
+
+  describe('when the store cannot outlive the broker', () => {
+    it('says recover needs a durable store', async () => {
+      const app = createApp({ redis: 'redis://127.0.0.1:6379', prefix: 'unused-recover-check' });
+      await expect(app.recover()).rejects.toThrow(/PostgreSQL/);
+      await app.close();
+    });
+  });
+});
