@@ -2,8 +2,10 @@
  * The `celeriac` command line: a thin layer over the public entry.
  *   celeriac worker --app ./module.ts [--concurrency N] [--queues a,b]
  *   celeriac status <workflow-id> [--app ./module.ts]
+ *   celeriac recover --app ./module.ts [--limit N]
  */
 import { Command } from 'commander';
+import { recoverCommand } from './cli/recover-command.js';
 import { statusCommand } from './cli/status-command.js';
 import { workerCommand } from './cli/worker-command.js';
 
@@ -23,6 +25,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--app <module>', 'module with the app (default: REDIS_URL, else memory)')
     .action(async (id: string, options) => {
       code = await statusCommand(id, options);
+    });
+  program
+    .command('recover')
+    .description('re-drive every unfinished workflow from the durable (PostgreSQL) store, e.g. after Redis lost its data; safe to run twice')
+    .requiredOption('--app <module>', 'module with the app, configured with store: postgres')
+    .option('--limit <n>', 'at most this many workflows, oldest first')
+    .action(async (options) => {
+      code = await recoverCommand(options);
     });
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -3,6 +3,7 @@
  * This is the composition root: the only module (with cli.ts) that sees both the engine and the adapters.
  */
 import { createMemoryAdapter } from './adapters/memory/index.js';
+import { createPostgresStore } from './adapters/postgres/index.js';
 import { createRedisAdapter } from './adapters/redis/index.js';
 import { App } from './engine/app.js';
 import { resolveAppOptions, type AppOptions } from './engine/app-options.js';
@@ -51,7 +52,7 @@ export function createApp(options: AppOptions = {}): App {
   const resolved = resolveAppOptions(options);
   const clock = resolved.clock ?? systemClock;
   const ids = resolved.ids ?? randomIds;
-  const adapter =
+  const transport =
     resolved.driver === 'memory'
       ? createMemoryAdapter({ clock })
       : createRedisAdapter({
@@ -61,5 +62,15 @@ export function createApp(options: AppOptions = {}): App {
           lockDurationMs: resolved.lockDurationMs,
           stalledIntervalMs: resolved.stalledIntervalMs,
         });
-  return new App({ store: adapter.store, broker: adapter.broker, clock, ids }, { driver: resolved.driver, close: () => adapter.close() });
+  // The transport's own store opens no connection until used, so leaving it unused costs nothing.
+  const durable =
+    resolved.store === 'postgres'
+      ? createPostgresStore({ url: resolved.postgres!, resultTtlSeconds: resolved.resultTtlSeconds, ...(resolved.postgresSchema ? { schema: resolved.postgresSchema } : {}) })
+      : undefined;
+  const store = durable ?? transport.store;
+  const close = async () => {
+    await transport.close();
+    await durable?.close();
+  };
+  return new App({ store, broker: transport.broker, clock, ids }, { driver: resolved.driver, close });
 }

@@ -5,11 +5,18 @@ import type { IdGenerator } from './ports/ids.js';
 import type { ResolvedWorkerOptions, WorkerOptions } from './runtime/worker.js';
 
 export type DriverName = 'redis' | 'memory';
+export type StoreName = 'redis' | 'memory' | 'postgres';
 
 /** Options of `createApp()`; all optional. */
 export interface AppOptions {
   /** `'redis'` or `'memory'` (in-process, no server). @default 'redis' when a URL is given (option or REDIS_URL), else 'memory' */
   readonly driver?: DriverName;
+  /** Where results and workflow state live. `'postgres'` keeps them durable, so `app.recover()` can re-drive workflows after Redis lost its data. @default the driver's own */
+  readonly store?: StoreName;
+  /** PostgreSQL URL for `store: 'postgres'`. @default process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test' */
+  readonly postgres?: string;
+  /** PostgreSQL schema for `store: 'postgres'`. @default 'celeriac' */
+  readonly postgresSchema?: string;
   /** Redis URL. @default process.env.REDIS_URL */
   readonly redis?: string;
   /** Prefix of every Redis key, so several apps can share one Redis. @default process.env.CELERIAC_PREFIX ?? 'celeriac' */
@@ -28,6 +35,9 @@ export interface AppOptions {
 
 export interface ResolvedAppOptions {
   readonly driver: DriverName;
+  readonly store: StoreName;
+  readonly postgres: string | undefined;
+  readonly postgresSchema: string | undefined;
   readonly redis: string | undefined;
   readonly prefix: string;
   readonly resultTtlSeconds: number;
@@ -37,7 +47,7 @@ export interface ResolvedAppOptions {
   readonly ids: IdGenerator | undefined;
 }
 
-const known = ['driver', 'redis', 'prefix', 'resultTtlSeconds', 'clock', 'ids', 'lockDurationMs', 'stalledIntervalMs'];
+const known = ['driver', 'store', 'postgres', 'postgresSchema', 'redis', 'prefix', 'resultTtlSeconds', 'clock', 'ids', 'lockDurationMs', 'stalledIntervalMs'];
 
 /** Applies defaults and checks every option, naming the option, what was expected and what came. */
 export function resolveAppOptions(options: AppOptions = {}, env: Record<string, string | undefined> = process.env): ResolvedAppOptions {
@@ -63,8 +73,19 @@ export function resolveAppOptions(options: AppOptions = {}, env: Record<string, 
   };
   const url = options.redis ?? env.REDIS_URL;
   const driver = options.driver ?? (url ? 'redis' : 'memory');
+  const store = options.store ?? driver;
+  if (store !== 'redis' && store !== 'memory' && store !== 'postgres') {
+    invalid('/store', `Expected \`store\` to be 'redis', 'memory' or 'postgres', got \`${String(store)}\``);
+  }
+  if (store === 'redis' && driver !== 'redis') invalid('/store', "`store: 'redis'` needs `driver: 'redis'`", "use store 'memory' or 'postgres' with the memory driver");
+  if (options.postgres !== undefined && !/^postgres(ql)?:\/\//.test(options.postgres)) {
+    invalid('/postgres', `Expected \`postgres\` to be a URL such as 'postgresql://postgres@127.0.0.1:5432/test', got \`${String(options.postgres)}\``);
+  }
   return {
     driver,
+    store,
+    postgres: store === 'postgres' ? (options.postgres ?? env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test') : undefined,
+    postgresSchema: store === 'postgres' ? options.postgresSchema : undefined,
     redis: driver === 'redis' ? (url ?? 'redis://127.0.0.1:6379') : undefined,
     prefix,
     resultTtlSeconds: positive('resultTtlSeconds', 86_400),
