@@ -1,0 +1,32 @@
+import { escapeIdentifier } from 'pg';
+
+/**
+ * The SQL of each store method for one schema: a call of the method's function (see `migrations/`) or a
+ * plain read. Every method is one statement, so one round trip and, for writes, one transaction.
+ */
+export function statementsFor(schema: string) {
+  const s = escapeIdentifier(schema);
+  return {
+    createWorkflow: `SELECT ${s}.create_workflow($1, $2, $3, $4)`,
+    loadPlan: `SELECT plan FROM ${s}.workflows WHERE id = $1`,
+    beginAttempt: `SELECT kind, stored_outcome, stored_value FROM ${s}.begin_attempt($1, $2, $3, $4)`,
+    commitOutcome: `SELECT fresh, stored_outcome, stored_value, parts FROM ${s}.commit_outcome($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    settleMany: `SELECT ${s}.settle_many($1, $2::text[], $3, $4, $5, $6)`,
+    markRetrying: `SELECT ${s}.mark_retrying($1, $2, $3, $4)`,
+    finishWorkflow: `SELECT fresh, stored_outcome, stored_value FROM ${s}.finish_workflow($1, $2, $3, $4, $5, $6)`,
+    revokeWorkflow: `SELECT stored_outcome, stored_value FROM ${s}.revoke_workflow($1, $2, $3)`,
+    readWorkflow: `SELECT state, outcome, value FROM ${s}.workflows WHERE id = $1`,
+    readNode: `SELECT state, attempt, outcome, value FROM ${s}.nodes WHERE workflow_id = $1 AND node_id = $2`,
+    acquireRateSlot: `SELECT ${s}.acquire_rate_slot($1, $2, $3, $4) AS wait`,
+    listUnfinished: `SELECT id FROM ${s}.workflows WHERE outcome IS NULL ORDER BY planned_at, created_at, id LIMIT $1`,
+    readOutcomes: `SELECT node_id, outcome, value FROM ${s}.nodes WHERE workflow_id = $1 AND outcome IS NOT NULL ORDER BY node_id`,
+    purgeExpired: `SELECT ${s}.purge_expired() AS deleted`,
+  } as const;
+}
+
+export type Statements = ReturnType<typeof statementsFor>;
+
+/** The channel finished workflows are notified on; within PostgreSQL's 63 bytes for a schema of up to 54. */
+export function finishedChannel(schema: string): string {
+  return `${schema}.finished`;
+}
