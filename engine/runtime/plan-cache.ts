@@ -1,12 +1,18 @@
 import type { Plan } from '../../canvas/plan.js';
 import type { ResultStore } from '../ports/result-store.js';
 
-/** Plans never change once created, so each worker keeps the most recently used ones in memory. */
+/**
+ * Plans never change once created, so each worker keeps the most recently used ones in memory. The bound is
+ * in nodes, not plans: a single task's plan is a few hundred bytes, a 1,000-member chord's a few hundred kB,
+ * and a count of plans either thrashes on many small workflows or holds too much of large ones.
+ */
 export class PlanCache {
-  readonly #plans = new Map<string, Plan>();
+  readonly #plans = new Map<string, { plan: Plan; nodes: number }>();
+  #nodes = 0;
+
   constructor(
     private readonly store: ResultStore,
-    private readonly capacity = 1000,
+    private readonly maxNodes = 250_000,
   ) {}
 
   async get(workflowId: string): Promise<Plan | undefined> {
@@ -15,7 +21,7 @@ export class PlanCache {
       // Re-insert to keep Map order as recency order.
       this.#plans.delete(workflowId);
       this.#plans.set(workflowId, cached);
-      return cached;
+      return cached.plan;
     }
     const plan = await this.store.loadPlan(workflowId);
     if (plan) this.remember(plan);
@@ -23,7 +29,14 @@ export class PlanCache {
   }
 
   remember(plan: Plan): void {
-    this.#plans.set(plan.workflowId, plan);
-    if (this.#plans.size > this.capacity) this.#plans.delete(this.#plans.keys().next().value!);
+    if (this.#plans.has(plan.workflowId)) return;
+    const nodes = Object.keys(plan.nodes).length;
+    this.#plans.set(plan.workflowId, { plan, nodes });
+    this.#nodes += nodes;
+    for (const [id, entry] of this.#plans) {
+      if (this.#nodes <= this.maxNodes || this.#plans.size === 1) break;
+      this.#plans.delete(id);
+      this.#nodes -= entry.nodes;
+    }
   }
 }
