@@ -21,7 +21,7 @@ export interface AppOptions {
   readonly redis?: string;
   /** Prefix of every Redis key, so several apps can share one Redis. @default process.env.CELERIAC_PREFIX ?? 'celeriac' */
   readonly prefix?: string;
-  /** How long results and workflow state are kept, in seconds. @default 86400 */
+  /** How long results and workflow state are kept after a workflow ends, in seconds; must exceed the longest time a workflow runs. @default 86400 */
   readonly resultTtlSeconds?: number;
   /** For tests: the time source. @default the system clock */
   readonly clock?: Clock;

@@ -10,7 +10,10 @@ export interface RedisAdapterOptions {
    * store then keeps every workflow in that one slot too. @default 'celeriac'
    */
   readonly prefix?: string;
-  /** How long a workflow's results live after its last write. @default 86400 */
+  /**
+   * How long a workflow's results live after it ends (finished or revoked). Its keys get this TTL when it is
+   * created and again when it ends, not on every task, so it must exceed the longest time a workflow runs. @default 86400
+   */
   readonly resultTtlSeconds?: number;
   /** BullMQ's lock on a running job; renewed at half this while the job runs. @default 30000 */
   readonly lockDurationMs?: number;

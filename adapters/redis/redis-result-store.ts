@@ -15,13 +15,26 @@ export interface RedisResultStoreOptions {
   readonly connect: Connect;
   /** Every key starts with it. */
   readonly prefix: string;
-  /** How long a workflow's keys live after its last write. */
+  /**
+   * How long a workflow's keys live: set when it is created and again when it ends (finished or revoked), never
+   * per task. Must exceed the longest time a workflow runs (see the class doc).
+   */
   readonly resultTtlSeconds: number;
 }
 
 /**
  * The result store on Redis. Each transition is one Lua script (see `lua/`), so it is atomic and costs one
  * round trip: a task costs `beginAttempt` and `commitOutcome`, nothing else. A workflow's keys share a hash tag.
+ *
+ * Retention: `resultTtlSeconds` must exceed the longest time a workflow runs, from `createWorkflow` to its end.
+ * A workflow's keys get their TTL when it is created (`createWorkflow` creates every hash, with a placeholder
+ * field `~` where one would be empty, so it keeps the TTL as fields are added) and again when it ends
+ * (`finishWorkflow`, `revokeWorkflow`), so its results are kept `resultTtlSeconds` after the end; the per-task
+ * scripts do not refresh it, which saves an EXPIRE per key per call. A workflow still running when its keys
+ * expire loses its plan, state and results (a worker that has not cached the plan drops its messages); a
+ * script that then writes to it finds its hashes without the placeholder and gives them the placeholder and a
+ * TTL itself, so no key is kept for ever. A join's parts hash gets its TTL with its first part and is never
+ * refreshed: parts are only needed until the join completes, so they expire `resultTtlSeconds` after it.
  */
 export class RedisResultStore implements ResultStore {
   readonly #redis: Redis;
@@ -43,7 +56,7 @@ export class RedisResultStore implements ResultStore {
 
   async createWorkflow(plan: Plan): Promise<void> {
     const keys = this.keys(plan.workflowId);
-    await this.#run.createWorkflow([keys.plan, keys.meta], [JSON.stringify(plan), this.#ttl]);
+    await this.#run.createWorkflow([keys.plan, keys.meta, keys.outcomes, keys.states, keys.attempts], [JSON.stringify(plan), this.#ttl]);
   }
 
   async loadPlan(workflowId: string): Promise<Plan | undefined> {
@@ -52,8 +65,9 @@ export class RedisResultStore implements ResultStore {
   }
 
   async beginAttempt(workflowId: string, nodeId: string, attempt: number): Promise<BeginResult> {
+    checkNodeId(nodeId);
     const k = this.keys(workflowId);
-    const reply = await this.#run.beginAttempt([k.meta, k.outcomes, k.states, k.attempts, k.plan], [nodeId, attempt, this.#ttl]);
+    const reply = await this.#run.beginAttempt([k.meta, k.outcomes, k.states, k.attempts], [nodeId, attempt, this.#ttl]);
     const [kind, outcome] = strings(reply, 'beginAttempt');
     if (kind === 'settled' && outcome !== undefined) return { kind, outcome: decodeOutcome(outcome) };
     if (kind === 'run' || kind === 'revoked') return { kind };
@@ -61,6 +75,7 @@ export class RedisResultStore implements ResultStore {
   }
 
   async commitOutcome(workflowId: string, nodeId: string, outcome: Outcome, join?: JoinSlot): Promise<CommitResult> {
+    checkNodeId(nodeId);
     if (join) checkJoin(join);
     const k = this.keys(workflowId);
     const reply = await this.#run.commitOutcome(
@@ -75,11 +90,13 @@ export class RedisResultStore implements ResultStore {
 
   async settleMany(workflowId: string, nodeIds: readonly string[], outcome: Outcome): Promise<void> {
     if (nodeIds.length === 0) return;
+    nodeIds.forEach(checkNodeId);
     const k = this.keys(workflowId);
     await this.#run.settleMany([k.outcomes, k.states], [encodeOutcome(outcome), this.#ttl, ...nodeIds]);
   }
 
   async markRetrying(workflowId: string, nodeId: string, attempt: number): Promise<void> {
+    checkNodeId(nodeId);
     const k = this.keys(workflowId);
     await this.#run.markRetrying([k.meta, k.outcomes, k.states, k.attempts], [nodeId, attempt, this.#ttl]);
   }
@@ -106,6 +123,7 @@ export class RedisResultStore implements ResultStore {
   }
 
   async readNode(workflowId: string, nodeId: string): Promise<NodeRecord> {
+    if (nodeId === PLACEHOLDER) return { state: 'PENDING', attempt: 0 };
     const k = this.keys(workflowId);
     const reply = await this.#run.readNode([k.states, k.outcomes, k.attempts], [nodeId]);
     const [state, outcome, attempt] = Array.isArray(reply) ? reply : [];
@@ -138,6 +156,13 @@ export class RedisResultStore implements ResultStore {
 function strings(reply: unknown, script: string): (string | undefined)[] {
   if (!Array.isArray(reply)) throw new Error(`Unexpected reply from ${script}: ${String(reply)}`);
   return reply.map((item: unknown) => (item === null || item === undefined ? undefined : String(item)));
+}
+
+/** The field that keeps a workflow's hashes (and their TTL) from the start; never a node id, whose ids start with the root's. */
+const PLACEHOLDER = '~';
+
+function checkNodeId(nodeId: string): void {
+  if (nodeId === PLACEHOLDER) throw new Error(`Expected a node id, got \`${PLACEHOLDER}\` (the store's placeholder field)`);
 }
 
 function checkJoin(join: JoinSlot): void {

@@ -33,25 +33,116 @@ describe('RedisResultStore', () => {
     await deleteKeys(prefix);
   });
 
-  describe('when a workflow has run through every transition', () => {
-    it('gives every key it wrote a TTL no longer than resultTtlSeconds', async () => {
-      const store = open(600);
-      const wf = `wf-${randomUUID()}`;
-      await store.createWorkflow(plan(wf));
-      await store.beginAttempt(wf, 'r.0', 1);
-      await store.markRetrying(wf, 'r.0', 2);
-      await store.commitOutcome(wf, 'r.0', ok(1), { joinId: 'r', index: 0, size: 2 });
-      await store.settleMany(wf, ['r.1'], { status: 'REVOKED', reason: 'x', cascaded: true });
-      await store.finishWorkflow(wf, ok(1));
-      await store.acquireRateSlot('task:add', { max: 1, perMs: 5000 }, Date.now());
-      const keys = await redis.keys(`${prefix}:*`);
-      const base = `${prefix}:wf:{${wf}}`;
-      expect(keys.sort()).toEqual([`${prefix}:rate:task:add`, ...['attempt', 'meta', 'out', 'parts:r', 'plan', 'state'].map((k) => `${base}:${k}`)].sort());
-      for (const key of keys) {
-        const ttl = await redis.pttl(key);
+  describe('TTLs', () => {
+    const ttlMs = 600_000;
+    const shortMs = 100_000;
+    const keysOf = (wf: string, ...names: string[]) => names.map((name) => `${prefix}:wf:{${wf}}:${name}`);
+    const hashes = ['meta', 'out', 'state', 'attempt'];
+    /** Every key under the prefix, each with its TTL in ms. */
+    const ttls = async () => {
+      const keys = (await redis.keys(`${prefix}:*`)).sort();
+      return Object.fromEntries(await Promise.all(keys.map(async (key) => [key, await redis.pttl(key)] as const)));
+    };
+    const expectAllLive = async (max = ttlMs) => {
+      for (const [key, ttl] of Object.entries(await ttls())) {
         expect(ttl, key).toBeGreaterThan(0);
-        expect(ttl, key).toBeLessThanOrEqual(600_000);
+        expect(ttl, key).toBeLessThanOrEqual(max);
       }
+    };
+    const shorten = (keys: string[]) => Promise.all(keys.map((key) => redis.pexpire(key, shortMs)));
+
+    describe('when a workflow is created', () => {
+      it('creates the plan and every hash, each with a TTL, and no reader sees the placeholder', async () => {
+        const store = open(600);
+        const wf = `wf-${randomUUID()}`;
+        await store.createWorkflow(plan(wf));
+        expect(Object.keys(await ttls())).toEqual(keysOf(wf, 'attempt', 'meta', 'out', 'plan', 'state'));
+        await expectAllLive();
+        expect(await store.readWorkflow(wf)).toEqual({ state: 'PENDING' });
+        expect(await store.readNode(wf, '~')).toEqual({ state: 'PENDING', attempt: 0 });
+        await expect(store.beginAttempt(wf, '~', 1)).rejects.toThrow(/placeholder/);
+        await expect(store.commitOutcome(wf, '~', ok(1))).rejects.toThrow(/placeholder/);
+      });
+    });
+
+    describe('when a workflow has run through every transition', () => {
+      it('keeps a TTL on every key all along, never refreshes it per task, and refreshes it when the workflow ends', async () => {
+        const store = open(600);
+        const wf = `wf-${randomUUID()}`;
+        await store.createWorkflow(plan(wf));
+        await shorten(keysOf(wf, 'plan', ...hashes));
+        await store.beginAttempt(wf, 'r.0', 1);
+        await store.markRetrying(wf, 'r.0', 2);
+        await store.beginAttempt(wf, 'r.0', 2);
+        await store.commitOutcome(wf, 'r.0', ok(1), { joinId: 'r', index: 0, size: 3 });
+        // The parts hash got its TTL with its first part; a later part does not refresh it.
+        await expectAllLive();
+        await shorten(keysOf(wf, 'parts:r'));
+        await store.commitOutcome(wf, 'r.1', ok(2), { joinId: 'r', index: 1, size: 3 });
+        await store.settleMany(wf, ['r.2'], { status: 'REVOKED', reason: 'x', cascaded: true });
+        await store.commitOutcome(wf, 'r', { status: 'REVOKED', reason: 'x', cascaded: true });
+        await store.acquireRateSlot('task:add', { max: 1, perMs: 5000 }, Date.now());
+        const base = `${prefix}:wf:{${wf}}`;
+        expect(Object.keys(await ttls())).toEqual([`${prefix}:rate:task:add`, ...['attempt', 'meta', 'out', 'parts:r', 'plan', 'state'].map((k) => `${base}:${k}`)].sort());
+        const during = await ttls();
+        for (const key of keysOf(wf, 'plan', 'parts:r', ...hashes)) {
+          expect(during[key], key).toBeGreaterThan(0);
+          expect(during[key], key).toBeLessThanOrEqual(shortMs);
+        }
+
+        await store.finishWorkflow(wf, ok(1));
+        await expectAllLive();
+        const after = await ttls();
+        for (const key of keysOf(wf, 'plan', ...hashes)) expect(after[key], key).toBeGreaterThan(shortMs);
+        expect(after[keysOf(wf, 'parts:r')[0]!]).toBeLessThanOrEqual(shortMs);
+        expect(await store.readNode(wf, 'r.0')).toEqual({ state: 'SUCCESS', outcome: ok(1), attempt: 2 });
+      });
+    });
+
+    describe('when a workflow is revoked', () => {
+      it('refreshes the TTL of its keys', async () => {
+        const store = open(600);
+        const wf = `wf-${randomUUID()}`;
+        await store.createWorkflow(plan(wf));
+        await store.beginAttempt(wf, 'r', 1);
+        await shorten(keysOf(wf, 'plan', ...hashes));
+        await store.revokeWorkflow(wf);
+        await expect(store.beginAttempt(wf, 'r.1', 1)).resolves.toEqual({ kind: 'revoked' });
+        await expectAllLive();
+        for (const [key, ttl] of Object.entries(await ttls())) expect(ttl, key).toBeGreaterThan(shortMs);
+      });
+    });
+
+    describe('when a workflow is unknown (never created, or expired while it ran)', () => {
+      it('gives every key a write creates a TTL, whichever transition writes first', async () => {
+        const store = open(600);
+        const revoked = { status: 'REVOKED', reason: 'x', cascaded: true } as const;
+        const writes: ((wf: string) => Promise<unknown>)[] = [
+          (wf) => store.beginAttempt(wf, 'r', 1),
+          (wf) => store.markRetrying(wf, 'r', 2),
+          (wf) => store.commitOutcome(wf, 'r', ok(1)),
+          (wf) => store.commitOutcome(wf, 'r.0', ok(1), { joinId: 'r', index: 0, size: 2 }),
+          (wf) => store.settleMany(wf, ['r.0', 'r.1'], revoked),
+        ];
+        for (const write of writes) {
+          const wf = `wf-${randomUUID()}`;
+          await write(wf);
+          await expectAllLive();
+          for (const other of writes) await other(wf);
+          await expectAllLive();
+        }
+      });
+
+      it('gives the keys a TTL again when they expire between beginAttempt and commitOutcome', async () => {
+        const store = open(600);
+        const wf = `wf-${randomUUID()}`;
+        await store.createWorkflow(plan(wf));
+        await store.beginAttempt(wf, 'r', 1);
+        await redis.del(keysOf(wf, 'plan', ...hashes));
+        expect(await store.commitOutcome(wf, 'r', ok(5))).toEqual({ outcome: ok(5), fresh: true });
+        expect(Object.keys(await ttls())).toEqual(keysOf(wf, 'out', 'state'));
+        await expectAllLive();
+      });
     });
   });
 

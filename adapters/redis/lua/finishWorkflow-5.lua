@@ -2,6 +2,11 @@
   Commits a workflow's own outcome, first write wins, and wakes waiters when this call wrote it. Refreshes
   the TTL of the workflow's keys so its results live a full retention period after it ended.
 
+  TTLs: besides createWorkflow, this and revokeWorkflow are the only scripts that refresh the TTL of a
+  workflow's keys (see createWorkflow's header). Join parts hashes are not refreshed: a workflow does not
+  know them all, and they are only needed until their join completes, so they expire a TTL after the join's
+  first part (see commitOutcome's header). A second call refreshes again, which only lengthens retention.
+
   Input:
     KEYS[1] workflow meta hash     state, outcome, revoked
     KEYS[2] plan string

@@ -2,15 +2,19 @@
   Records that a node will be attempted again: node state RETRY, and the workflow's too unless it has ended.
   A node that already has an outcome (a late duplicate) is left as it is.
 
+  TTLs: none set on the usual path; the hashes got theirs in createWorkflow (see its header). When the
+  workflow's meta has no state, the workflow is unknown (never created, or expired): the hashes then get the
+  placeholder '~' and a TTL here, so these writes expire too.
+
   Input:
     KEYS[1] workflow meta hash     state, outcome, revoked
-    KEYS[2] outcomes hash          nodeId -> outcome JSON
-    KEYS[3] states hash            nodeId -> state
-    KEYS[4] attempts hash          nodeId -> highest attempt begun
+    KEYS[2] outcomes hash          nodeId -> outcome JSON, and '~'
+    KEYS[3] states hash            nodeId -> state, and '~'
+    KEYS[4] attempts hash          nodeId -> highest attempt begun, and '~'
 
     ARGV[1] node id
     ARGV[2] the attempt that will run next; the one before it has begun
-    ARGV[3] TTL in seconds of every key written
+    ARGV[3] TTL in seconds, used only when the workflow is unknown
 
   Output:
     1 when marked, 0 when the node already had an outcome
@@ -27,7 +31,11 @@ local workflowState = redis.call('HGET', meta, 'state')
 if workflowState ~= 'SUCCESS' and workflowState ~= 'FAILURE' and workflowState ~= 'REVOKED' then
   redis.call('HSET', meta, 'state', 'RETRY')
 end
-redis.call('EXPIRE', meta, ttl)
-redis.call('EXPIRE', states, ttl)
-redis.call('EXPIRE', attempts, ttl)
+if not workflowState then
+  redis.call('EXPIRE', meta, ttl)
+  for i = 2, 4 do
+    redis.call('HSET', KEYS[i], '~', '')
+    redis.call('EXPIRE', KEYS[i], ttl)
+  end
+end
 return 1

@@ -1,6 +1,10 @@
 --[[
   Revokes a workflow: tasks not yet started will not start (beginAttempt reads the flag), and the workflow
-  ends REVOKED unless it already ended.
+  ends REVOKED unless it already ended. Refreshes the TTL of the workflow's keys so its results live a full
+  retention period after it ended.
+
+  TTLs: as in finishWorkflow (see its header): every key but the join parts hashes, which expire a TTL after
+  their join's first part.
 
   Input:
     KEYS[1] workflow meta hash     state, outcome, revoked

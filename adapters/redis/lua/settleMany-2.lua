@@ -1,12 +1,16 @@
 --[[
   Settles nodes that never ran (a cascade): writes the outcome for each listed node that has none yet.
 
+  TTLs: none set when the workflow is known; the hashes got theirs in createWorkflow (see its header). When
+  this call wrote something and the outcomes hash has no placeholder '~', the workflow is unknown (never
+  created, or expired): both hashes then get '~' and a TTL here.
+
   Input:
-    KEYS[1] outcomes hash          nodeId -> outcome JSON
-    KEYS[2] states hash            nodeId -> state
+    KEYS[1] outcomes hash          nodeId -> outcome JSON, and '~'
+    KEYS[2] states hash            nodeId -> state, and '~'
 
     ARGV[1] outcome JSON, "status" first, already marked cascaded
-    ARGV[2] TTL in seconds of every key written
+    ARGV[2] TTL in seconds, used only when the workflow is unknown
     ARGV[3..] node ids
 
   Output:
@@ -23,6 +27,10 @@ for i = 3, #ARGV do
     written = written + 1
   end
 end
-redis.call('EXPIRE', outcomes, ttl)
-redis.call('EXPIRE', states, ttl)
+if written > 0 and redis.call('HEXISTS', outcomes, '~') == 0 then
+  for i = 1, 2 do
+    redis.call('HSET', KEYS[i], '~', '')
+    redis.call('EXPIRE', KEYS[i], ttl)
+  end
+end
 return written
