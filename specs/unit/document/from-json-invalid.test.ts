@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import { signature } from '../../../canvas/signature.js';
+import { problemsOf } from './problems-of.js';
+
+describe('when a node has a misspelt key', () => {
+  it('points to the key and suggests the right one', () => {
+    expect(problemsOf({ chain: [{ task: 'a' }, { group: [], opions: { retries: 1 } }] })).toEqual([
+      { path: '/chain/1/opions', message: 'Unknown key `opions` on a group node', hint: 'did you mean `options`?' },
+    ]);
+  });
+
+  it('suggests the kind key when the misspelt key was meant to be the kind', () => {
+    expect(problemsOf({ grup: [{ task: 'a' }] })).toEqual([
+      { path: '/grup', message: 'Unknown key `grup`, and a node needs one of `task`, `chain`, `group` or `chord`', hint: 'did you mean `group`?' },
+    ]);
+  });
+
+  it('lists the keys a node has when nothing is close', () => {
+    const [problem] = problemsOf({ task: 'a', xyzzy: 1 });
+    expect(problem).toEqual({
+      path: '/xyzzy',
+      message: 'Unknown key `xyzzy` on a task node',
+      hint: 'a task node has `task`, `args`, `immutable`, `options`, `link`, `linkError`',
+    });
+  });
+});
+
+describe('when a node has two kinds', () => {
+  it('says a node has exactly one of them, once', () => {
+    expect(problemsOf({ task: 'a', chain: [{ task: 'b' }] })).toEqual([
+      {
+        path: '/',
+        message: 'A node has exactly one of task, chain, group, chord; this one has `task` and `chain`',
+        hint: 'split it into nodes of their own: in a chain to run one after another, in a group to run them in parallel',
+      },
+    ]);
+  });
+});
+
+describe('when a node has no kind', () => {
+  it('says which keys a node needs and which it has', () => {
+    expect(problemsOf({ group: [{ args: [1], options: {} }] })).toEqual([
+      { path: '/group/0', message: 'A node needs one of `task`, `chain`, `group` or `chord`, and this one has none', hint: 'it has `args`, `options`' },
+    ]);
+  });
+
+  it('suggests an empty group for an empty object', () => {
+    expect(problemsOf({})[0]?.hint).toBe('for a node with nothing to run, use {"group": []}');
+  });
+});
+
+describe('when a node is not an object', () => {
+  it('says what was expected and what came, for each', () => {
+    expect(problemsOf({ group: [5, null, 'add', [], true] }).map((p) => [p.path, p.message])).toEqual([
+      ['/group/0', 'Expected a node (an object with one of `task`, `chain`, `group` or `chord`), got `5` (number)'],
+      ['/group/1', 'Expected a node (an object with one of `task`, `chain`, `group` or `chord`), got `null`'],
+      ['/group/2', "Expected a node (an object with one of `task`, `chain`, `group` or `chord`), got `'add'` (string)"],
+      ['/group/3', 'Expected a node (an object with one of `task`, `chain`, `group` or `chord`), got an empty array'],
+      ['/group/4', 'Expected a node (an object with one of `task`, `chain`, `group` or `chord`), got `true` (boolean)'],
+    ]);
+  });
+
+  it('tells a caller who passed JSON text to parse it first', () => {
+    expect(problemsOf('{"task": "add"}')).toEqual([
+      {
+        path: '/',
+        message: "Expected a node (an object with one of `task`, `chain`, `group` or `chord`), got `'{\"task\": \"add\"}'` (string)",
+        hint: 'parse the JSON text first: fromJSON(JSON.parse(text))',
+      },
+    ]);
+  });
+
+  it('tells a caller who passed a canvas that it already is one', () => {
+    expect(problemsOf(signature('add'))[0]?.hint).toBe('this is already a canvas; toJSON(canvas) gives its document');
+  });
+});
+
+describe('when a field has the wrong type', () => {
+  it('names the field, what it should be and what came', () => {
+    expect(problemsOf({ task: 7, args: 'x', immutable: 'yes', options: [], link: {}, linkError: null })).toEqual([
+      { path: '/task', message: 'Expected `task` to be a task name (a non-empty string), got `7` (number)' },
+      { path: '/args', message: "Expected `args` to be an array of arguments, got `'x'` (string)" },
+      { path: '/immutable', message: "Expected `immutable` to be `true` or `false`, got `'yes'` (string)" },
+      { path: '/options', message: 'Expected `options` to be an object of task options, got an empty array' },
+      { path: '/link', message: 'Expected `link` to be an array of nodes, got an object' },
+      { path: '/linkError', message: 'Expected `linkError` to be an array of nodes, got `null`' },
+    ]);
+  });
+
+  it('reports an empty task name', () => {
+    expect(problemsOf({ task: '' })).toEqual([{ path: '/task', message: "Expected `task` to be a task name (a non-empty string), got `''` (string)" }]);
+  });
+
+  it('reports a chain, group or chord of the wrong shape', () => {
+    expect(problemsOf({ group: [{ chain: {} }, { group: 'a' }, { chord: [] }] }).map((p) => [p.path, p.message])).toEqual([
+      ['/group/0/chain', 'Expected `chain` to be a non-empty array of nodes, got an object'],
+      ['/group/1/group', "Expected `group` to be an array of nodes, got `'a'` (string)"],
+      ['/group/2/chord', 'Expected `chord` to be an object with `header` (an array of nodes) and `body` (a node), got an empty array'],
+    ]);
+  });
+});
+
+describe('when a chain is empty', () => {
+  it('says a chain needs a step and suggests an empty group', () => {
+    expect(problemsOf({ chain: [] })).toEqual([{ path: '/chain', message: 'A chain needs at least one step', hint: 'for a node with nothing to run, use {"group": []}' }]);
+  });
+});
+
+describe('when a chord has no body', () => {
+  it('points to the chord and names the missing body', () => {
+    expect(problemsOf({ chord: { header: [{ task: 'a' }] } })).toEqual([
+      {
+        path: '/chord',
+        message: 'A chord needs a `body`: the node that runs with the list of header results',
+        hint: 'add "body": {"task": "..."}; for parallel work with nothing after it, use a group',
+      },
+    ]);
+  });
+
+  it('names both when header and body are missing, in one problem', () => {
+    expect(problemsOf({ chord: {} })).toEqual([
+      {
+        path: '/chord',
+        message: 'A chord needs a `header` and a `body`: the nodes that run in parallel, and the node that runs with their results',
+        hint: '{"chord": {"header": [ ...nodes ], "body": {"task": "..."}}}',
+      },
+    ]);
+  });
+});
+
+describe('when a chord has a key of its own that belongs elsewhere', () => {
+  it('suggests the right key for a typo', () => {
+    expect(problemsOf({ chord: { header: [], bodi: { task: 'a' } } })).toContainEqual({ path: '/chord/bodi', message: 'Unknown key `bodi` in a chord', hint: 'did you mean `body`?' });
+  });
+
+  it('says options go next to `chord`, not inside it', () => {
+    expect(problemsOf({ chord: { header: [], body: { task: 'a' }, options: { retries: 1 } } })).toEqual([
+      { path: '/chord/options', message: '`options` goes on the chord node, next to `chord`, not inside it' },
+    ]);
+  });
+});
+
+describe('when a key belongs to another kind of node or to the root', () => {
+  it('says `args` is only for tasks', () => {
+    expect(problemsOf({ chain: [{ task: 'a' }], args: [1] })).toEqual([
+      { path: '/args', message: '`args` is only for task nodes, and this node is a chain', hint: 'give it to the tasks inside instead' },
+    ]);
+  });
+
+  it('says `name` is only allowed at the root', () => {
+    expect(problemsOf({ chain: [{ task: 'a', name: 'first' }], name: 'fine here' })).toEqual([
+      { path: '/chain/0/name', message: '`name` is only allowed at the root of the document' },
+    ]);
+  });
+
+  it('checks the root metadata types', () => {
+    expect(problemsOf({ task: 'a', $schema: 1, name: [], description: {}, params: 'x' }).map((p) => p.message)).toEqual([
+      'Expected `$schema` to be a string, got `1` (number)',
+      'Expected `name` to be a string, got an empty array',
+      'Expected `description` to be a string, got an object',
+      "Expected `params` to be a JSON Schema object, got `'x'` (string)",
+    ]);
+  });
+});
+
+describe('when a document has several mistakes in several places', () => {
+  it('lists every one, in document order, one problem per mistake', () => {
+    const problems = problemsOf({
+      chain: [
+        { task: 'a', args: 1 },
+        { grop: [] },
+        { chord: { header: [{ task: 5 }] } },
+        { task: 'b', link: [{ task: 'c', chain: [{ task: 'd' }] }] },
+      ],
+    });
+    expect(problems.map((p) => p.path)).toEqual(['/chain/0/args', '/chain/1/grop', '/chain/2/chord', '/chain/2/chord/header/0/task', '/chain/3/link/0']);
+  });
+});
