@@ -39,11 +39,27 @@ export function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-/** A short description of a value's type for error messages: `undefined`, `function`, `Date`, `bigint`... */
+/**
+ * A short description of a value's type for error messages: `undefined`, `function`, `Date`, `bigint`...
+ * Reads the prototype, never an own key, so a `constructor` key in untrusted JSON cannot change the text.
+ */
 export function describe(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (value === null) return 'null';
-  if (typeof value === 'object') return value.constructor?.name ?? 'object';
   if (typeof value === 'function') return 'function';
-  return typeof value;
+  if (typeof value !== 'object') return typeof value;
+  if (Array.isArray(value)) return 'Array';
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === null || proto === Object.prototype) return 'object';
+  const ctor: unknown = typeof proto === 'object' && proto !== null && Object.hasOwn(proto, 'constructor') ? (proto as { constructor: unknown }).constructor : undefined;
+  return typeof ctor === 'function' && ctor.name ? ctor.name : 'object';
+}
+
+/** Freezes a JSON value all the way down, so a canvas shares nothing mutable with its callers. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }

@@ -1,5 +1,6 @@
 import { WorkflowValidationError, type ValidationProblem } from './errors.js';
-import { describe } from './json.js';
+import { show } from './document/show.js';
+import { escapePointer } from './json.js';
 import { suggest } from './suggest.js';
 
 /** How long to wait before each retry. Exponential waits `delay * 2^(attempt-1)`; jitter `j` draws from `[wait*(1-j), wait]`. */
@@ -59,7 +60,7 @@ export function validateOptions(options: unknown, path = '/options'): StoredOpti
   for (const name of optionNames) {
     const value = input[name];
     if (value === undefined) continue;
-    out[name] = value instanceof Date ? value.toISOString() : name === 'backoff' ? { ...(value as Backoff) } : value;
+    out[name] = value instanceof Date ? value.toISOString() : name === 'backoff' ? Object.freeze({ ...(value as Backoff) }) : value;
   }
   return Object.freeze(out) as StoredOptions;
 }
@@ -67,7 +68,7 @@ export function validateOptions(options: unknown, path = '/options'): StoredOpti
 /** Every problem with an options object, as data (used by validateOptions and by the JSON document validator). */
 export function optionProblems(options: unknown, path: string): ValidationProblem[] {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    return [{ path, message: `Expected options to be an object, got ${describe(options)}` }];
+    return [{ path, message: `Expected options to be an object, got ${show(options)}` }];
   }
   const problems: ValidationProblem[] = [];
   const o = options as Record<string, unknown>;
@@ -75,7 +76,7 @@ export function optionProblems(options: unknown, path: string): ValidationProble
     if (!(optionNames as readonly string[]).includes(key)) {
       const near = suggest(key, optionNames);
       problems.push({
-        path: `${path}/${key}`,
+        path: `${path}/${escapePointer(key)}`,
         message: `Unknown option \`${key}\``,
         hint: near ? `did you mean \`${near}\`?` : `known options: ${optionNames.join(', ')}`,
       });
@@ -91,8 +92,8 @@ export function optionProblems(options: unknown, path: string): ValidationProble
   check('timeout', isNum(o.timeout) && (o.timeout as number) > 0, 'a number of milliseconds above 0');
   check('priority', isInt(o.priority) && (o.priority as number) >= 1 && (o.priority as number) <= 2_097_151, 'a whole number from 1 to 2097151');
   check('queue', typeof o.queue === 'string' && /^[A-Za-z0-9_.-]+$/.test(o.queue), 'a queue name of letters, digits, `_`, `.` or `-`');
-  check('eta', isDate(o.eta), 'a Date or an ISO date string');
-  check('expires', (isNum(o.expires) && (o.expires as number) >= 0) || isDate(o.expires), 'milliseconds from 0 and up, a Date or an ISO date string');
+  check('eta', isDate(o.eta), 'a Date or an RFC 3339 date-time string such as `2030-01-31T09:00:00Z`');
+  check('expires', (isNum(o.expires) && (o.expires as number) >= 0) || isDate(o.expires), 'milliseconds from 0 and up, a Date or an RFC 3339 date-time string');
   check('rateLimit', typeof o.rateLimit === 'string' && parseRateLimit(o.rateLimit) !== undefined, "a rate such as '10/s', '100/m' or '5/h'");
   if (o.countdown !== undefined && o.eta !== undefined) {
     problems.push({ path: `${path}/eta`, message: 'Set either `countdown` or `eta`, not both' });
@@ -117,17 +118,15 @@ function backoffProblems(backoff: unknown, path: string): ValidationProblem[] {
     problems.push({ path: `${path}/jitter`, message: `Expected backoff \`jitter\` to be a number from 0 to 1, got ${show(b.jitter)}` });
   }
   for (const key of Object.keys(b)) {
-    if (!['type', 'delay', 'jitter'].includes(key)) problems.push({ path: `${path}/${key}`, message: `Unknown backoff field \`${key}\`` });
+    if (!['type', 'delay', 'jitter'].includes(key)) problems.push({ path: `${path}/${escapePointer(key)}`, message: `Unknown backoff field \`${key}\`` });
   }
   return problems;
 }
 
 const isNum = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
 const isInt = (v: unknown) => Number.isInteger(v);
+/** RFC 3339 date-times only (what JSON Schema's `date-time` accepts), so every stored date reads back from a document. */
+const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 const isDate = (v: unknown) =>
-  (v instanceof Date && !Number.isNaN(v.getTime())) || (typeof v === 'string' && !Number.isNaN(Date.parse(v)));
-
-function show(value: unknown): string {
-  const text = typeof value === 'string' ? `'${value}'` : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
-  return `\`${text}\` (${describe(value)})`;
-}
+  (v instanceof Date && !Number.isNaN(v.getTime()) && v.getUTCFullYear() >= 0 && v.getUTCFullYear() <= 9999) ||
+  (typeof v === 'string' && rfc3339.test(v) && !Number.isNaN(Date.parse(v)));

@@ -5,7 +5,7 @@ import { optionProblems } from '../options.js';
 import { join } from './pointer.js';
 import { show } from './show.js';
 
-/** Said when the schema rejects an option that canvas/options.ts accepts (it reads dates with Date.parse). */
+/** Said when the schema rejects a date that canvas/options.ts accepts (ajv's date-time also checks days per month). */
 const stricterThanCanvas: Record<string, string> = {
   eta: 'an RFC 3339 date-time string such as `2030-01-31T09:00:00Z`',
   expires: 'milliseconds from 0 and up, or an RFC 3339 date-time string such as `2030-01-31T09:00:00Z`',
@@ -21,7 +21,8 @@ export function documentOptionProblems(options: Record<string, unknown>, path: s
   const bad = findNonJson(options);
   if (bad) return [{ path: path + bad.path, message: `An option is not a JSON value: found ${bad.found}` }];
 
-  const problems = optionProblems(options, path).map((problem) => ({ ...problem, path: repath(problem.path.slice(path.length + 1), options, path) }));
+  // A document holds no Date objects, so the canvas's "a Date or ..." is said without the Date.
+  const problems = optionProblems(options, path).map((problem) => ({ ...problem, message: problem.message.replace(', a Date or an RFC 3339', ', or an RFC 3339').replace('a Date or an RFC 3339', 'an RFC 3339') }));
   // An option is covered when optionProblems said what is wrong with its value. It reports countdown-with-eta
   // at `eta` too, which says nothing about the value of `eta`.
   const said = new Map<string, number>();
@@ -51,13 +52,4 @@ export function documentOptionProblems(options: Record<string, unknown>, path: s
 function topOption(rest: string): string {
   const slash = rest.indexOf('/');
   return slash === -1 ? rest : rest.slice(0, slash);
-}
-
-/**
- * optionProblems joins keys into paths without escaping `/` and `~` (`${path}/${key}`); this rebuilds a proper
- * JSON pointer, knowing that its paths are either one key of the options or `backoff/` and one key of the backoff.
- */
-function repath(rest: string, options: Record<string, unknown>, path: string): string {
-  if (Object.hasOwn(options, rest) || !rest.startsWith('backoff/')) return join(path, rest);
-  return join(join(path, 'backoff'), rest.slice('backoff/'.length));
 }

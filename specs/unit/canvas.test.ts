@@ -64,3 +64,22 @@ describe('canvas nodes', () => {
     });
   });
 });
+
+describe('when canvas values come from untrusted places', () => {
+  it('keeps arguments and backoff frozen all the way down', () => {
+    const sig = signature('t', [{ n: 1, list: [1] }]).set({ backoff: { type: 'fixed', delay: 5 } });
+    expect(() => ((sig.args[0] as { n: number }).n = 2)).toThrow(TypeError);
+    expect(() => ((sig.args[0] as { list: number[] }).list.push(2))).toThrow(TypeError);
+    expect(() => ((sig.options.backoff as { delay: number }).delay = 9)).toThrow(TypeError);
+  });
+  it('accepts only RFC 3339 date-times, so every stored date reads back from a document', () => {
+    expect(() => signature('t').set({ eta: '2030-01-31' })).toThrow(/RFC 3339/);
+    expect(() => signature('t').set({ eta: 'Jan 1 2030' })).toThrow(/RFC 3339/);
+    expect(() => signature('t').set({ eta: new Date('+010000-01-01T00:00:00Z') })).toThrow(/RFC 3339/);
+    expect(signature('t').set({ eta: '2030-01-31T09:00:00+02:00' }).options.eta).toBe('2030-01-31T09:00:00+02:00');
+  });
+  it('describes a hostile value by its prototype, not by a key it carries', () => {
+    expect(() => signature('t').set({ retries: { constructor: { name: 'Evil' } } as never })).toThrow(/an object/);
+    expect(() => signature('t').set({ retries: 10n as never })).toThrow(/`10` \(bigint\)/);
+  });
+});
