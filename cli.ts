@@ -3,9 +3,15 @@
  *   celeriac worker --app ./module.ts [--concurrency N] [--queues a,b]
  *   celeriac status <workflow-id> [--app ./module.ts]
  *   celeriac recover --app ./module.ts [--limit N]
+ *   celeriac run --app ./module.ts wf.json [--input file|json] [--wait] [--worker] [--timeout ms]
+ *   celeriac validate wf.json [--app ./module.ts] [--json]
+ *   celeriac schema
  */
 import { Command } from 'commander';
 import { recoverCommand } from './cli/recover-command.js';
+import { runCommand } from './cli/run-command.js';
+import { schemaCommand } from './cli/schema-command.js';
+import { validateCommand } from './cli/validate-command.js';
 import { statusCommand } from './cli/status-command.js';
 import { workerCommand } from './cli/worker-command.js';
 
@@ -33,6 +39,31 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--limit <n>', 'at most this many workflows, oldest first')
     .action(async (options) => {
       code = await recoverCommand(options);
+    });
+  program
+    .command('run <workflow.json>')
+    .description('validate and apply a workflow document; with --wait, show progress and print the result as JSON')
+    .requiredOption('--app <module>', 'module with the app and its tasks')
+    .option('--input <json|file>', "values for the document's params, as JSON or a JSON file")
+    .option('--wait', 'wait for the result, showing tasks done/total')
+    .option('--worker', 'also run a worker in this process (always on the memory driver)')
+    .option('--timeout <ms>', 'give up waiting after this many milliseconds')
+    .action(async (file: string, options) => {
+      code = await runCommand(file, options);
+    });
+  program
+    .command('validate <workflow.json>')
+    .description('check a workflow document: exit 0 if valid, 1 with every problem (path, message, hint)')
+    .option('--app <module>', 'also check task names, arguments against task contracts, and params')
+    .option('--json', 'print the result as JSON for machines')
+    .action(async (file: string, options) => {
+      code = await validateCommand(file, options);
+    });
+  program
+    .command('schema')
+    .description('print the JSON Schema of workflow documents')
+    .action(() => {
+      code = schemaCommand();
     });
   try {
     await program.parseAsync([...argv], { from: 'user' });

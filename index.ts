@@ -15,6 +15,18 @@ export { chord, Chord } from './canvas/chord.js';
 export { group, Group } from './canvas/group.js';
 export { signature, Signature } from './canvas/signature.js';
 export { normalize } from './canvas/normalize.js';
+export { defaultLimits, fromJSON, parseDocument, toJSON, workflowSchema } from './canvas/document/index.js';
+export type {
+  ChainNodeDocument,
+  ChordNodeDocument,
+  DocumentLimits,
+  DocumentMeta,
+  DocumentOptions,
+  GroupNodeDocument,
+  TaskNodeDocument,
+  WorkflowDocument,
+  WorkflowNode,
+} from './canvas/document/index.js';
 export { plan } from './canvas/plan.js';
 export type { Plan, PlannedNode, ResolvedTaskOptions } from './canvas/plan.js';
 export type { Canvas } from './canvas/canvas.js';

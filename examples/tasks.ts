@@ -59,7 +59,9 @@ export function registerTasks(app: App, options: RegisterOptions = {}) {
 
   const fetchPage = app.task(
     'fetchPage',
-    async (url: string): Promise<FetchedPage> => {
+    async (page: string, base?: string): Promise<FetchedPage> => {
+      // A document can name pages relative to a site given as a parameter: fetchPage('/about', site).
+      const url = base === undefined ? page : resolveUrl(page, base);
       const { attempt, retries, idempotencyKey, signal } = currentTask();
       log(`fetchPage ${url} attempt ${attempt}/${retries + 1} (key ${idempotencyKey})`);
       // A malformed URL will not get better with retries: fail now, and let the errback record it.
@@ -176,4 +178,12 @@ function errorMessage(error: unknown): string {
   // fetch() wraps the real reason (ECONNREFUSED, ...) in `cause`.
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
   return error instanceof Error ? error.message + cause : String(error);
+}
+
+function resolveUrl(page: string, base: string): string {
+  try {
+    return new URL(page, base).href;
+  } catch {
+    return page; // left as given: the http(s) check below fails it with a clear message
+  }
 }

@@ -1,21 +1,27 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { buildCanvas, faultScheduleArbitrary, shapeArbitrary } from './arbitraries/workflow.js';
 import { commitViolations, resultViolations } from './harness/invariants.js';
 import { simulate } from './harness/simulation.js';
 import { totals } from './harness/totals.js';
 import { BrokenJoinStore } from './harness/broken-join-store.js';
 
-const runs = Number(process.env.CELERIAC_PROPERTY_RUNS ?? 2000);
+const runs = Number(process.env.CELERIAC_PROPERTY_RUNS ?? 5000);
+const concurrency = fc.integer({ min: 1, max: 4 });
 const seed = Number(process.env.CELERIAC_PROPERTY_SEED ?? 20261126);
 
 describe('workflows on the memory driver under crashes, duplicate deliveries and random interleavings', () => {
+  afterAll(() => {
+    // The figures docs/reliability.md quotes.
+    console.log(`[property totals] ${JSON.stringify(totals)}`);
+  });
+
   // Invariant: whatever the interleaving and faults, every workflow ends, and ends as the reference interpreter says.
   it('ends with the result the oracle computes', async () => {
     await fc.assert(
-      fc.asyncProperty(shapeArbitrary(), faultScheduleArbitrary(), fc.scheduler(), async (shape, schedule, scheduler) => {
+      fc.asyncProperty(shapeArbitrary(), faultScheduleArbitrary(), fc.scheduler(), concurrency, async (shape, schedule, scheduler, workers) => {
         const canvas = buildCanvas(shape);
-        const run = await simulate(canvas, schedule, scheduler);
+        const run = await simulate(canvas, schedule, scheduler, { concurrency: workers });
         totals.record(run);
         expect(resultViolations(canvas, run)).toEqual([]);
       }),
@@ -26,8 +32,8 @@ describe('workflows on the memory driver under crashes, duplicate deliveries and
   // Invariant: each node's outcome is committed at most once, and each chord body, link and errback exactly once when due, never otherwise.
   it('commits each result, chord body and callback exactly once', async () => {
     await fc.assert(
-      fc.asyncProperty(shapeArbitrary(), faultScheduleArbitrary(), fc.scheduler(), async (shape, schedule, scheduler) => {
-        const run = await simulate(buildCanvas(shape), schedule, scheduler);
+      fc.asyncProperty(shapeArbitrary(), faultScheduleArbitrary(), fc.scheduler(), concurrency, async (shape, schedule, scheduler, workers) => {
+        const run = await simulate(buildCanvas(shape), schedule, scheduler, { concurrency: workers });
         totals.record(run);
         expect(commitViolations(run)).toEqual([]);
       }),

@@ -21,7 +21,7 @@ const callbacks: fc.Arbitrary<Callbacks> = fc.oneof(
 );
 
 /** Canvases of any nesting up to `maxDepth`, empty groups and chords included, with tasks that succeed, fail or fail then succeed. */
-export function shapeArbitrary(maxDepth = 4): fc.Arbitrary<Shape> {
+export function shapeArbitrary(maxDepth = 5): fc.Arbitrary<Shape> {
   const { node } = fc.letrec<{ node: Shape; task: Shape; chain: Shape; group: Shape; chord: Shape }>((tie) => ({
     node: fc.oneof({ depthSize: 'small', maxDepth, withCrossShrink: true }, tie('task'), tie('chain'), tie('group'), tie('chord')),
     task: fc.record({
@@ -31,9 +31,9 @@ export function shapeArbitrary(maxDepth = 4): fc.Arbitrary<Shape> {
       retries: fc.constantFrom(0, 0, 1, 2),
       cb: callbacks,
     }),
-    chain: fc.record({ k: fc.constant('chain' as const), steps: fc.array(tie('node'), { minLength: 1, maxLength: 3 }), cb: callbacks }),
-    group: fc.record({ k: fc.constant('group' as const), members: fc.array(tie('node'), { maxLength: 3 }), cb: callbacks }),
-    chord: fc.record({ k: fc.constant('chord' as const), header: fc.array(tie('node'), { maxLength: 3 }), body: tie('task'), cb: callbacks }),
+    chain: fc.record({ k: fc.constant('chain' as const), steps: fc.array(tie('node'), { minLength: 1, maxLength: 4 }), cb: callbacks }),
+    group: fc.record({ k: fc.constant('group' as const), members: fc.array(tie('node'), { maxLength: 4 }), cb: callbacks }),
+    chord: fc.record({ k: fc.constant('chord' as const), header: fc.array(tie('node'), { maxLength: 4 }), body: tie('task'), cb: callbacks }),
   }));
   return node;
 }

@@ -8,6 +8,7 @@ class Totals {
   deliveries = 0;
   handlerRuns = 0;
   hung = 0;
+  duplicateCommits = 0;
 
   record(run: SimulationResult): void {
     this.canvases++;
@@ -16,6 +17,7 @@ class Totals {
     this.deliveries += run.deliveries;
     this.handlerRuns += run.handlerRuns;
     if (!run.outcome) this.hung++;
+    for (const count of run.freshCommits.values()) if (count > 1) this.duplicateCommits += count - 1;
   }
 }
 
