@@ -1,5 +1,5 @@
 import type { Canvas } from '../canvas/canvas.js';
-import { CeleriacError, invalid } from '../canvas/errors.js';
+import { CeleriacError, invalid, WorkflowValidationError, type ValidationProblem } from '../canvas/errors.js';
 import { findNonJson, type Json } from '../canvas/json.js';
 import { isCanvasNode } from '../canvas/node.js';
 import { normalize } from '../canvas/normalize.js';
@@ -7,6 +7,10 @@ import type { TaskOptions } from '../canvas/options.js';
 import { plan as planCanvas, type Plan } from '../canvas/plan.js';
 import { resolveWorkerOptions } from './app-options.js';
 import { AsyncResult } from './async-result.js';
+import { canvasProblems, type CanvasCheckOptions } from './contracts/canvas-problems.js';
+import { checkDocument } from './contracts/check-document.js';
+import { loadDocument, type FromJSONOptions } from './contracts/load-document.js';
+import type { TaskDefinition } from './contracts/task-contract.js';
 import { isRecoverable, type Ports } from './ports/index.js';
 import { redrive } from './runtime/redrive.js';
 import { Signature } from '../canvas/signature.js';
@@ -51,11 +55,21 @@ export class App {
     this.#runner = new TaskRunner(ports, this.registry, this.#plans, this.#driver, logger);
   }
 
-  /** Registers a task under `name`; `options` are its defaults, which signatures and canvases may override. */
+  /**
+   * Registers a task under `name`. `options` are its defaults, which signatures and canvases may override, and
+   * its contract: `input`, a JSON Schema of its argument list, and `output`, one of its result. `apply` checks
+   * every signature's literal arguments against `input`; a worker checks the actual arguments and the result,
+   * and fails the task with `errorName: 'ContractViolation'` (not retried) when they break the contract.
+   * @example
+   * const add = app.task('add', (x: number, y: number) => x + y, {
+   *   input: { type: 'array', prefixItems: [{ type: 'number' }, { type: 'number' }], items: false, minItems: 2 },
+   *   output: { type: 'number' },
+   * });
+   */
   task<Args extends unknown[] = Json[], Result = Json>(
     name: string,
     handler: (this: TaskContext, ...args: Args) => Result | Promise<Result>,
-    options?: TaskOptions,
+    options?: TaskDefinition,
   ): Task<Args, Result> {
     const registered = this.registry.register(name, handler as unknown as TaskHandler, options);
     return new Task<Args, Result>(name, registered.options, (sig) => this.apply(sig) as Promise<AsyncResult<Result>>);
@@ -67,13 +81,20 @@ export class App {
     return options ? sig.set(options) : sig;
   }
 
-  /** Plans the canvas, stores the plan and sends its first tasks; returns a handle on the run. */
+  /**
+   * Plans the canvas, stores the plan and sends its first tasks; returns a handle on the run. The literal
+   * arguments of every signature are first checked against its task's input contract (task names are not:
+   * a producer may apply tasks registered only in workers); any problem throws a WorkflowValidationError
+   * listing them all, and nothing is stored or sent.
+   */
   async apply<T = Json>(canvas: Canvas, options: ApplyOptions = {}): Promise<AsyncResult<T>> {
     if (!isCanvasNode(canvas)) invalid('/', 'app.apply() expects a signature, chain, group or chord', 'build one with task.s(...), chain(...), group(...) or chord(...)');
     if (options.input !== undefined) {
       const bad = findNonJson(options.input);
       if (bad) invalid(`/input${bad.path}`, `The workflow input is not a JSON value: found ${bad.found}`);
     }
+    const problems = this.validateCanvas(canvas, { checkNames: false, input: options.input !== undefined });
+    if (problems.length > 0) throw new WorkflowValidationError(problems);
     const { store, clock, ids } = this.#ports;
     const planned = this.plan(canvas, ids.workflowId(), clock.now());
     const plan = options.input === undefined ? planned : { ...planned, input: options.input };
@@ -81,6 +102,40 @@ export class App {
     this.#plans.remember(plan);
     await this.#driver.dispatch(plan, { type: 'START', input: options.input === undefined ? undefined : { value: options.input }, now: clock.now() });
     return new AsyncResult<T>(plan.workflowId, store);
+  }
+
+  /**
+   * Every problem of a canvas for this app, without throwing: task names it has not registered (with a
+   * did-you-mean) and literal arguments that break a task's input contract, at JSON pointers in document terms.
+   * @example
+   * app.validateCanvas(chain(add.s(2, 2), add.s('x')))
+   * // [{ path: '/chain/1/args/0', message: "task 'add' argument 1 must be a number, got `'x'` (string)", hint: ... }]
+   */
+  validateCanvas(canvas: Canvas, options: CanvasCheckOptions = {}): ValidationProblem[] {
+    if (!isCanvasNode(canvas)) return [{ path: '/', message: 'Expected a signature, chain, group or chord', hint: 'for a JSON document, use app.validateDocument(doc)' }];
+    return canvasProblems(canvas, this.registry, options);
+  }
+
+  /**
+   * The canvas of a workflow document, ready to apply: the document checked (`parseDocument`), its `params`
+   * bound to `options.params` (each `{ "$param": name }` in `args` replaced by its value, after the values are
+   * checked against the document's `params` schema), then task names and literal arguments checked against
+   * this app's tasks. Throws one WorkflowValidationError with every problem.
+   * @example
+   * const canvas = app.fromJSON(JSON.parse(text), { params: { site: 'https://example.com' } });
+   * await app.apply(canvas);
+   */
+  fromJSON(doc: unknown, options: FromJSONOptions = {}): Canvas {
+    return loadDocument(doc, this.registry, options);
+  }
+
+  /**
+   * Every problem of a document for this app, never thrown: the document's own, its parameter references,
+   * unknown task names and literal arguments against task contracts. Parameter values are not needed: an
+   * argument that is a `{ "$param" }` reference is not judged.
+   */
+  validateDocument(doc: unknown, options: { checkNames?: boolean } = {}): ValidationProblem[] {
+    return checkDocument(doc, this.registry, options);
   }
 
   /** The plan `apply` would run, without running it. */

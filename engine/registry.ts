@@ -1,6 +1,9 @@
-import { invalid } from '../canvas/errors.js';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+import { invalid, WorkflowValidationError, type ValidationProblem } from '../canvas/errors.js';
 import type { Json } from '../canvas/json.js';
-import { validateOptions, type StoredOptions, type TaskOptions } from '../canvas/options.js';
+import { validateOptions, type StoredOptions } from '../canvas/options.js';
+import { ContractCompiler } from './contracts/compile.js';
+import { splitContract, type TaskDefinition } from './contracts/task-contract.js';
 import type { TaskContext } from './runtime/context.js';
 
 /** A task's code. Arguments and the result are JSON values; it may be sync or async. */
@@ -11,18 +14,39 @@ export interface RegisteredTask {
   readonly name: string;
   readonly handler: TaskHandler;
   readonly options: StoredOptions;
+  /** The compiled input contract: the whole argument list. */
+  readonly input?: ValidateFunction;
+  /** The compiled output contract: the result. */
+  readonly output?: ValidateFunction;
 }
 
 /** The tasks a process knows by name. A canvas refers to tasks by name, so it stays plain data. */
 export class TaskRegistry {
   readonly #tasks = new Map<string, RegisteredTask>();
+  readonly #contracts = new ContractCompiler();
+  #hasContracts = false;
 
-  register(name: string, handler: TaskHandler, options: TaskOptions = {}): RegisteredTask {
+  /**
+   * Registers a task. Its options are checked as task options once `input` and `output` (its contract) are
+   * split off; a contract is compiled here, once. Every problem with either comes in one WorkflowValidationError.
+   */
+  register(name: string, handler: TaskHandler, definition: TaskDefinition = {}): RegisteredTask {
     if (typeof name !== 'string' || name.length === 0) invalid('/task', 'A task needs a non-empty name');
     if (typeof handler !== 'function') invalid(`/tasks/${name}`, `Task '${name}' needs a handler function, got ${typeof handler}`);
     if (this.#tasks.has(name)) invalid(`/tasks/${name}`, `Task '${name}' is already registered`, 'give each task a unique name');
-    const task = { name, handler, options: validateOptions(options, `/tasks/${name}/options`) };
+    const { contract, options } = splitContract(definition);
+    const { compiled, problems } = this.#contracts.compile(name, contract);
+    let stored: StoredOptions | undefined;
+    try {
+      stored = validateOptions(options, `/tasks/${name}/options`);
+    } catch (error) {
+      if (!(error instanceof WorkflowValidationError)) throw error;
+      problems.unshift(...(error.errors as ValidationProblem[]));
+    }
+    if (problems.length > 0 || stored === undefined) throw new WorkflowValidationError(problems);
+    const task: RegisteredTask = { name, handler, options: stored, ...compiled };
     this.#tasks.set(name, task);
+    this.#hasContracts ||= task.input !== undefined;
     return task;
   }
 
@@ -32,6 +56,11 @@ export class TaskRegistry {
 
   names(): string[] {
     return [...this.#tasks.keys()];
+  }
+
+  /** Whether any task has an input contract, so `apply` can skip walking the canvas when none has. */
+  get hasContracts(): boolean {
+    return this.#hasContracts;
   }
 }
 

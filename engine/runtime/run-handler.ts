@@ -1,6 +1,7 @@
 import type { Json } from '../../canvas/json.js';
 import { findNonJson } from '../../canvas/json.js';
 import type { PlannedTask } from '../../canvas/plan.js';
+import { contractViolation, inputViolation, outputViolation } from '../contracts/violations.js';
 import type { FailureData } from '../outcome.js';
 import type { Clock } from '../ports/clock.js';
 import type { TaskRegistry } from '../registry.js';
@@ -12,7 +13,8 @@ export type AttemptResult =
 
 /**
  * Runs one attempt of a task's handler and reports how it ended, as data. It never throws: a handler's
- * error, a time limit, an unregistered name or a non-JSON result all become a failure.
+ * error, a time limit, an unregistered name, a non-JSON result or arguments or a result that break the
+ * task's contract all become a failure. A contract violation is not retried: the same input breaks it again.
  */
 export async function runHandler(
   registry: TaskRegistry,
@@ -35,6 +37,8 @@ export async function runHandler(
       },
     };
   }
+  const refused = registered.input && inputViolation(node.task, registered.input, args);
+  if (refused) return { ok: false, failure: { ...base, type: 'TaskError', errorName: contractViolation, message: refused, nonRetryable: true } };
   const abort = new AbortController();
   const full: TaskContext = {
     ...context,
@@ -73,6 +77,8 @@ export async function runHandler(
         },
       };
     }
+    const broken = registered.output && outputViolation(node.task, registered.output, value as Json);
+    if (broken) return { ok: false, failure: { ...base, type: 'TaskError', errorName: contractViolation, message: broken, nonRetryable: true } };
     return { ok: true, value: value as Json };
   } catch (error) {
     if (error instanceof RetryRequest) {
