@@ -16,6 +16,9 @@ export { group, Group } from './canvas/group.js';
 export { signature, Signature } from './canvas/signature.js';
 export { normalize } from './canvas/normalize.js';
 export { defaultLimits, fromJSON, parseDocument, toJSON, workflowSchema } from './canvas/document/index.js';
+export { bindParams } from './canvas/document/params-bind.js';
+export { isParamReference, paramProblems, paramReferences } from './canvas/document/params.js';
+export type { JsonSchema, TaskContract, TaskDefinition } from './engine/contracts/task-contract.js';
 export type {
   ChainNodeDocument,
   ChordNodeDocument,

@@ -38,7 +38,7 @@ export type FailureDescription = {
 };
 
 export interface RegisterOptions {
-  /** Where the tasks write their log lines. @default console.log */
+  /** Where the tasks write their log lines. @default console.error, so a result printed on stdout stays clean JSON */
   readonly log?: (line: string) => void;
 }
 
@@ -50,12 +50,17 @@ export interface RegisterOptions {
  * const { add, mul } = registerTasks(app);
  */
 export function registerTasks(app: App, options: RegisterOptions = {}) {
-  const log = options.log ?? console.log;
+  const log = options.log ?? console.error;
   const failures: FailureDescription[] = [];
 
-  const add = app.task('add', (x: number, y: number) => x + y);
-  const mul = app.task('mul', (x: number, y: number) => x * y);
-  const xsum = app.task('xsum', (xs: number[]) => xs.reduce((a, b) => a + b, 0));
+  // Contracts: arguments are checked when a workflow is applied (and again in the worker), results when a task ends.
+  const twoNumbers = { type: 'array', prefixItems: [{ type: 'number' }, { type: 'number' }], minItems: 2, maxItems: 2 } as const;
+  const add = app.task('add', (x: number, y: number) => x + y, { input: twoNumbers, output: { type: 'number' } });
+  const mul = app.task('mul', (x: number, y: number) => x * y, { input: twoNumbers, output: { type: 'number' } });
+  const xsum = app.task('xsum', (xs: number[]) => xs.reduce((a, b) => a + b, 0), {
+    input: { type: 'array', prefixItems: [{ type: 'array', items: { type: 'number' } }], minItems: 1, maxItems: 1 },
+    output: { type: 'number' },
+  });
 
   const fetchPage = app.task(
     'fetchPage',
@@ -84,7 +89,12 @@ export function registerTasks(app: App, options: RegisterOptions = {}) {
       // A 404 is an answer, not an accident: return it so the report can say which page is missing.
       return response.ok ? { url, status: response.status, html, error: null } : { url, status: response.status, html: '', error: `HTTP ${response.status}` };
     },
-    { retries: 2, backoff: { type: 'exponential', delay: 100, jitter: 0.2 }, timeout: 10_000 },
+    {
+      retries: 2,
+      backoff: { type: 'exponential', delay: 100, jitter: 0.2 },
+      timeout: 10_000,
+      input: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'string' }], minItems: 1, maxItems: 2 },
+    },
   );
 
   const parsePage = app.task('parsePage', (page: FetchedPage): ParsedPage => {

@@ -64,7 +64,7 @@ const documentFields = {
   $schema: { type: 'string', description: 'The schema this document follows, for editors.' },
   name: { type: 'string' },
   description: { type: 'string' },
-  params: { type: 'object', description: 'A JSON Schema for the parameters of the workflow (reserved for later use).' },
+  params: { type: 'object', description: 'A JSON Schema for the parameters of the workflow; args refer to them as { "$param": "name" }, and running the workflow validates the values given against this schema first.' },
 } as const;
 
 const dateTime = { type: 'string', format: 'date-time' } as const;

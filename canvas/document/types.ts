@@ -37,7 +37,7 @@ export interface DocumentMeta {
   $schema?: string;
   name?: string;
   description?: string;
-  /** A JSON Schema for the workflow's parameters (reserved for later use). */
+  /** A JSON Schema for the workflow's parameters; args refer to them as `{ "$param": "name" }`. */
   params?: { [key: string]: Json };
 }
 
