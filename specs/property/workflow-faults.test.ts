@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildCanvas, faultScheduleArbitrary, shapeArbitrary } from './arbitraries/workflow.js';
+import { buildCanvas, faultScheduleArbitrary, shapeArbitrary, type FaultKind, type Shape } from './arbitraries/workflow.js';
 import { commitViolations, resultViolations } from './harness/invariants.js';
 import { simulate } from './harness/simulation.js';
 import { totals } from './harness/totals.js';
@@ -51,5 +51,32 @@ describe('when the join is deliberately broken (it counts deliveries, not distin
       expect(resultViolations(canvas, run)).toEqual([]);
     });
     await expect(fc.assert(property, { numRuns: runs, seed })).rejects.toThrow(/Property failed/);
+  });
+});
+
+describe('pinned examples', () => {
+  // The shrunk counterexample fast-check finds against the broken join (seed 20261126): a one-member group
+  // whose member's commit is followed by a crash. The redelivery commits again; a join that counts deliveries
+  // then counts two for one member and never completes. Kept as a fixed case that runs the same way every time.
+  const groupOfOne: Shape = {
+    k: 'group',
+    members: [{ k: 'task', b: 'ok', immutable: false, retries: 0, cb: { link: false, errback: false } }],
+    cb: { link: true, errback: false },
+  };
+  const crashAfterCommit: Array<FaultKind | 'none'> = ['none', 'crash-after'];
+  const scheduler = () => fc.sample(fc.scheduler(), { seed: 1, numRuns: 1 })[0]!;
+
+  it('a group member that crashes right after its commit still completes the group, once', async () => {
+    const canvas = buildCanvas(groupOfOne);
+    const run = await simulate(canvas, crashAfterCommit, scheduler());
+    expect(run.injected['crash-after']).toBe(1);
+    expect(resultViolations(canvas, run)).toEqual([]);
+    expect(commitViolations(run)).toEqual([]);
+  });
+
+  it('the same case hangs the join that counts deliveries', async () => {
+    const canvas = buildCanvas(groupOfOne);
+    const run = await simulate(canvas, crashAfterCommit, scheduler(), { makeStore: (clock) => new BrokenJoinStore(clock) });
+    expect(resultViolations(canvas, run)).toEqual(['the workflow never reached a final state']);
   });
 });
