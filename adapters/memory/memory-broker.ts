@@ -21,13 +21,19 @@ interface Subscription {
 /** Infrastructure errors (a handler that threw) are redelivered up to this many times, as BullMQ's attempts would. */
 const maxRedeliveries = 20;
 
+/** How long a finished job's id is still known (a second enqueue of it is a no-op), as the Redis broker keeps completed jobs. */
+const keepFinishedMs = 3_600_000;
+
 /**
  * The broker in process memory: queues with delays and priorities (unset first, then lowest number, then
  * first in), per-queue concurrency, and redelivery of messages whose handler threw. Job ids are remembered
- * for the life of the broker, so enqueueing the same id twice delivers once.
+ * for an hour after the job finished (as the Redis broker keeps completed jobs), so enqueueing the same id
+ * twice while it is known delivers once.
  */
 export class MemoryBroker implements Broker {
-  readonly #known = new Set<string>();
+  /** Job ids still known, with when the job finished (undefined while it waits or runs). */
+  readonly #known = new Map<string, number | undefined>();
+  #sincePrune = 0;
   readonly #ready = new Map<string, Job[]>();
   readonly #subscriptions = new Set<Subscription>();
   readonly #timers = new Set<() => void>();
@@ -39,9 +45,10 @@ export class MemoryBroker implements Broker {
 
   async enqueue(jobs: readonly EnqueueRequest[]): Promise<void> {
     if (this.#closed) throw new Error('The memory broker is closed');
+    this.pruneFinished(jobs.length);
     for (const request of jobs) {
       if (this.#known.has(request.jobId)) continue;
-      this.#known.add(request.jobId);
+      this.#known.set(request.jobId, undefined);
       const job: Job = { id: request.jobId, queue: request.queue, priority: request.priority ?? 0, seq: this.#seq++, data: JSON.stringify(request.message), failures: 0 };
       this.later(request.delay, job);
     }
@@ -72,6 +79,15 @@ export class MemoryBroker implements Broker {
     let count = 0;
     for (const list of this.#ready.values()) count += list.length;
     return count + this.#timers.size;
+  }
+
+  /** Forgets ids of jobs finished over an hour ago, every thousand jobs, so a long-lived broker does not grow for ever. */
+  private pruneFinished(incoming: number): void {
+    this.#sincePrune += incoming;
+    if (this.#sincePrune < 1000) return;
+    this.#sincePrune = 0;
+    const before = this.clock.now() - keepFinishedMs;
+    for (const [id, finishedAt] of this.#known) if (finishedAt !== undefined && finishedAt < before) this.#known.delete(id);
   }
 
   private later(delay: number, job: Job): void {
@@ -117,10 +133,14 @@ export class MemoryBroker implements Broker {
     subscription.active.set(queue, (subscription.active.get(queue) ?? 0) + 1);
     const running: Promise<void> = Promise.resolve()
       .then(() => subscription.handler(JSON.parse(job.data) as TaskMessage))
+      .then(() => {
+        this.#known.set(job.id, this.clock.now());
+      })
       .catch((error: unknown) => {
         job.failures++;
         if (job.failures > maxRedeliveries) {
           console.error(`[celeriac] giving up on job ${job.id} after ${job.failures} failed deliveries:`, error);
+          this.#known.set(job.id, this.clock.now());
           return;
         }
         this.later(Math.min(5000, 50 * 2 ** job.failures), job);
