@@ -53,7 +53,14 @@ describe('the example documents through `celeriac run`', () => {
       });
       it('squares.json gives 55', async () => {
         const ran = await celeriac(['run', '--app', app, doc('squares'), '--wait', ...driver.extra], driver.env);
-        expect(JSON.parse(ran.stdout)).toMatchObject({ state: 'SUCCESS', result: 55 });
+        const out = JSON.parse(ran.stdout) as { id: string };
+        expect(out).toMatchObject({ state: 'SUCCESS', result: 55 });
+        if (driver.name === 'redis') {
+          // Another process reads the same workflow by id.
+          const status = await celeriac(['status', out.id, '--app', app], driver.env);
+          expect(status.code, status.stderr).toBe(0);
+          expect(JSON.parse(status.stdout)).toMatchObject({ id: out.id, state: 'SUCCESS', result: 55, tasks: { done: 6, total: 6 } });
+        }
       });
       it('crawl.json crawls the site given as a parameter and reports the missing page', async () => {
         const ran = await celeriac(['run', '--app', app, doc('crawl'), '--input', JSON.stringify({ site: site.baseUrl }), '--wait', ...driver.extra], driver.env);
