@@ -72,6 +72,7 @@ export const faultKinds = [
   'crash-after', // the port call happened, then the worker died before going on
   'redeliver', // the job finished but its acknowledgement was lost: it is delivered again
   'duplicate', // a second worker got the same job at once (its lock expired while it still ran)
+  'delay', // the delivery is held back while later jobs go ahead (a slow network, a busy worker)
 ] as const;
 export type FaultKind = (typeof faultKinds)[number];
 

@@ -12,7 +12,7 @@ export class SimulatedCrash extends Error {
 export class FaultInjector {
   #cursor = 0;
   enabled = false;
-  readonly injected: Record<FaultKind, number> = { 'crash-before': 0, 'crash-after': 0, redeliver: 0, duplicate: 0 };
+  readonly injected: Record<FaultKind, number> = { 'crash-before': 0, 'crash-after': 0, redeliver: 0, duplicate: 0, delay: 0 };
 
   constructor(private readonly schedule: ReadonlyArray<FaultKind | 'none'>) {}
 

@@ -1,10 +1,12 @@
 import type { Broker, ConsumeOptions, Consumer, EnqueueRequest, TaskMessage } from '../../../engine/ports/broker.js';
+import type { Clock } from '../../../engine/ports/clock.js';
 import { SimulatedCrash, type FaultInjector } from './faults.js';
 import type { Interleaver } from './faulty-store.js';
 
 /**
  * Wraps a broker: enqueues wait for their turn and may crash before or after; a delivery may be handed to a
- * second worker at the same time (lock expiry) or delivered again after it finished (lost acknowledgement).
+ * second worker at the same time (lock expiry), delivered again after it finished (lost acknowledgement), or
+ * held back on the (fake) clock while later jobs go ahead.
  */
 export class FaultyBroker implements Broker {
   deliveries = 0;
@@ -13,6 +15,7 @@ export class FaultyBroker implements Broker {
     private readonly inner: Broker,
     private readonly faults: FaultInjector,
     private readonly interleaver: Interleaver,
+    private readonly clock: Clock,
   ) {}
 
   async enqueue(jobs: readonly EnqueueRequest[]): Promise<void> {
@@ -27,7 +30,8 @@ export class FaultyBroker implements Broker {
   consume(options: ConsumeOptions, handler: (message: TaskMessage) => Promise<void>): Consumer {
     return this.inner.consume(options, async (message) => {
       this.deliveries++;
-      const fault = this.faults.next(['duplicate', 'redeliver']);
+      const fault = this.faults.next(['duplicate', 'redeliver', 'delay']);
+      if (fault === 'delay') await new Promise<void>((resolve) => this.clock.setTimer(250, resolve));
       if (fault === 'duplicate') {
         this.deliveries++;
         // The twin's own crash does not matter: the original delivery decides whether the job comes back.

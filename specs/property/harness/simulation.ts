@@ -45,7 +45,7 @@ export async function simulate(canvas: Canvas, schedule: ReadonlyArray<FaultKind
   const faults = new FaultInjector(schedule);
   const inner = options.makeStore?.(clock) ?? new MemoryResultStore(clock);
   const store = new FaultyStore(inner, faults, scheduler);
-  const broker = new FaultyBroker(new MemoryBroker(clock), faults, scheduler);
+  const broker = new FaultyBroker(new MemoryBroker(clock), faults, scheduler, clock);
   let ids = 0;
   const app = new App(
     { store, broker, clock, ids: { workflowId: () => `wf-${++ids}`, random: () => 0.5 } },
