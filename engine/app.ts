@@ -101,7 +101,7 @@ export class App {
     await store.createWorkflow(plan);
     this.#plans.remember(plan);
     await this.#driver.dispatch(plan, { type: 'START', input: options.input === undefined ? undefined : { value: options.input }, now: clock.now() });
-    return new AsyncResult<T>(plan.workflowId, store);
+    return new AsyncResult<T>(plan.workflowId, store, clock);
   }
 
   /**
@@ -145,7 +145,7 @@ export class App {
 
   /** A handle on an earlier run, by id, from any process sharing the store. */
   result<T = Json>(id: string): AsyncResult<T> {
-    return new AsyncResult<T>(id, this.#ports.store);
+    return new AsyncResult<T>(id, this.#ports.store, this.#ports.clock);
   }
 
   /**

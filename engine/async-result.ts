@@ -1,4 +1,6 @@
+import { CeleriacError } from '../canvas/errors.js';
 import type { Json } from '../canvas/json.js';
+import { systemClock, type Clock } from './ports/clock.js';
 import type { NodeKind } from '../canvas/node.js';
 import type { NodeRole } from '../canvas/plan.js';
 import { errorFromFailure } from './errors/from-failure.js';
@@ -17,6 +19,7 @@ export class AsyncResult<T = Json> {
   constructor(
     readonly id: string,
     private readonly store: ResultStore,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /**
@@ -25,8 +28,13 @@ export class AsyncResult<T = Json> {
    */
   async get(options: { timeout?: number } = {}): Promise<T> {
     const timeout = options.timeout ?? Infinity;
+    const started = this.clock.now();
     const outcome = await this.store.waitForOutcome(this.id, timeout);
-    if (!outcome) throw new TimeoutError(this.id, timeout);
+    if (!outcome) {
+      // The store also ends waits with nothing when it closes: say so rather than blame a timeout.
+      if (this.clock.now() - started < timeout) throw new CeleriacError('UNAVAILABLE', `Stopped waiting for workflow ${this.id}: the app was closed (the workflow itself goes on)`);
+      throw new TimeoutError(this.id, timeout);
+    }
     return unwrap(outcome) as T;
   }
 

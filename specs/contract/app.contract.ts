@@ -318,6 +318,15 @@ export function appContract(driver: string, makeApp: () => Promise<AppFixture>):
         await expect(res.get({ timeout: 50 })).rejects.toBeInstanceOf(TimeoutError);
         expect(await res.get({ timeout: 10_000 })).toBe('done');
       });
+      it('a wait cut short by app.close() says the app was closed, not that it timed out', async () => {
+        const res = await app.apply(tasks.note.s().set({ countdown: 5_000 }));
+        const waiting = res.get().catch((e: unknown) => e);
+        await sleep(50);
+        await app.close();
+        const error = (await waiting) as Error;
+        expect(error).not.toBeInstanceOf(TimeoutError);
+        expect(error.message).toMatch(/app was closed/);
+      });
       it('revoke() cancels what has not run and the workflow ends REVOKED', async () => {
         const res = await app.apply(chain(tasks.note.s().set({ countdown: 300 }), tasks.note.s()));
         await res.revoke();
