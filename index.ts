@@ -76,6 +76,7 @@ export function createApp(options: AppOptions = {}): App {
           resultTtlSeconds: resolved.resultTtlSeconds,
           lockDurationMs: resolved.lockDurationMs,
           stalledIntervalMs: resolved.stalledIntervalMs,
+          connectTimeoutMs: resolved.connectTimeoutMs,
         });
   // The transport's own store opens no connection until used, so leaving it unused costs nothing.
   const durable =

@@ -20,7 +20,8 @@ export type CeleriacErrorCode =
   | 'CHORD_FAILED'
   | 'NOT_REGISTERED'
   | 'REVOKED'
-  | 'TIMEOUT';
+  | 'TIMEOUT'
+  | 'UNAVAILABLE';
 
 export class CeleriacError extends Error {
   readonly [brand] = true;

@@ -31,6 +31,12 @@ export interface AppOptions {
   readonly lockDurationMs?: number;
   /** Redis driver tuning: how often stalled jobs (of dead workers) are looked for. @default 30000 */
   readonly stalledIntervalMs?: number;
+  /**
+   * Redis driver: how long `apply`, `get` and other calls wait for an unreachable Redis before they fail with a
+   * CeleriacError of code `UNAVAILABLE`. Workers are not bound by it: they keep retrying until Redis is back.
+   * @default 10000
+   */
+  readonly connectTimeoutMs?: number;
 }
 
 export interface ResolvedAppOptions {
@@ -43,11 +49,12 @@ export interface ResolvedAppOptions {
   readonly resultTtlSeconds: number;
   readonly lockDurationMs: number;
   readonly stalledIntervalMs: number;
+  readonly connectTimeoutMs: number;
   readonly clock: Clock | undefined;
   readonly ids: IdGenerator | undefined;
 }
 
-const known = ['driver', 'store', 'postgres', 'postgresSchema', 'redis', 'prefix', 'resultTtlSeconds', 'clock', 'ids', 'lockDurationMs', 'stalledIntervalMs'];
+const known = ['driver', 'store', 'postgres', 'postgresSchema', 'redis', 'prefix', 'resultTtlSeconds', 'clock', 'ids', 'lockDurationMs', 'stalledIntervalMs', 'connectTimeoutMs'];
 
 /** Applies defaults and checks every option, naming the option, what was expected and what came. */
 export function resolveAppOptions(options: AppOptions = {}, env: Record<string, string | undefined> = process.env): ResolvedAppOptions {
@@ -64,7 +71,7 @@ export function resolveAppOptions(options: AppOptions = {}, env: Record<string, 
   if (typeof prefix !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(prefix)) {
     invalid('/prefix', `Expected \`prefix\` to be letters, digits, \`_\`, \`.\` or \`-\`, got \`${String(prefix)}\``);
   }
-  const positive = (name: 'resultTtlSeconds' | 'lockDurationMs' | 'stalledIntervalMs', fallback: number): number => {
+  const positive = (name: 'resultTtlSeconds' | 'lockDurationMs' | 'stalledIntervalMs' | 'connectTimeoutMs', fallback: number): number => {
     const value = options[name] ?? fallback;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
       invalid(`/${name}`, `Expected \`${name}\` to be a whole number from 1 and up, got \`${String(value)}\` (${describe(value)})`);
@@ -91,6 +98,7 @@ export function resolveAppOptions(options: AppOptions = {}, env: Record<string, 
     resultTtlSeconds: positive('resultTtlSeconds', 86_400),
     lockDurationMs: positive('lockDurationMs', 30_000),
     stalledIntervalMs: positive('stalledIntervalMs', 30_000),
+    connectTimeoutMs: positive('connectTimeoutMs', 10_000),
     clock: options.clock,
     ids: options.ids,
   };

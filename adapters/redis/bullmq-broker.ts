@@ -1,11 +1,13 @@
 import { Queue, Worker, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Broker, ConsumeOptions, Consumer, EnqueueRequest, TaskMessage } from '../../engine/ports/broker.js';
-import type { Connect } from './connection.js';
+import type { Connect, Connection } from './connection.js';
 import { logOnce } from './log-once.js';
 
 export interface BullMQBrokerOptions {
-  /** Opens a new connection. The broker opens one, shared by its queues; each worker duplicates it. */
+  /**
+   * Opens a new connection. The broker opens one for its queues, whose commands fail after `connectTimeoutMs`
+   * when Redis cannot be reached, and one for its workers (each duplicates it to block on), which retry for ever.
+   */
   readonly connect: Connect;
   /** BullMQ's key prefix. */
   readonly prefix: string;
@@ -36,7 +38,8 @@ export class BullMQBroker implements Broker {
   readonly #queues = new Map<string, Queue<TaskMessage, void, string>>();
   readonly #consumers = new Set<Consumer>();
   readonly #logError = logOnce('broker');
-  #connection: Redis | undefined;
+  #producer: Connection | undefined;
+  #consumer: Connection | undefined;
 
   constructor(options: BullMQBrokerOptions) {
     this.#options = options;
@@ -48,6 +51,11 @@ export class BullMQBroker implements Broker {
       const list = byQueue.get(job.queue);
       if (list) list.push(job);
       else byQueue.set(job.queue, [job]);
+    }
+    const producer = this.producer();
+    if (producer.redis.status !== 'ready') {
+      const [first] = jobs;
+      await producer.ready(`enqueue ${jobs.length === 1 && first ? `job ${first.jobId}` : `${jobs.length} jobs`} on queue ${[...byQueue.keys()].join(', ')}`);
     }
     await Promise.all(
       [...byQueue].map(([name, list]) => {
@@ -62,7 +70,7 @@ export class BullMQBroker implements Broker {
   consume(options: ConsumeOptions, handler: (message: TaskMessage) => Promise<void>): Consumer {
     const workers = options.queues.map((name) => {
       const worker = new Worker<TaskMessage, void, string>(name, (job) => handler(job.data), {
-        connection: this.connection(),
+        connection: this.consumer().redis,
         prefix: this.#options.prefix,
         concurrency: options.concurrency,
         lockDuration: this.#options.lockDurationMs ?? 30_000,
@@ -78,40 +86,56 @@ export class BullMQBroker implements Broker {
     const consumer: Consumer = {
       close: async () => {
         this.#consumers.delete(consumer);
-        await Promise.all(workers.map((worker) => worker.close()));
+        // Waiting for running jobs needs Redis (BullMQ's close would hang without it); jobs left running come
+        // back to another worker once their lock expires.
+        const force = this.#consumer?.redis.status !== 'ready';
+        await Promise.all(workers.map((worker) => worker.close(force)));
       },
     };
     this.#consumers.add(consumer);
     return consumer;
   }
 
-  /** Closes the consumers still open, the queues, and the connection the broker opened. */
+  /** Closes the consumers still open, the queues, and the connections the broker opened. */
   async close(): Promise<void> {
     await Promise.all([...this.#consumers].map((consumer) => consumer.close()));
     await Promise.all([...this.#queues.values()].map((queue) => queue.close()));
     this.#queues.clear();
-    const connection = this.#connection;
-    this.#connection = undefined;
-    await connection?.quit().catch(() => connection.disconnect());
+    const connections = [this.#producer, this.#consumer];
+    this.#producer = this.#consumer = undefined;
+    await Promise.all(connections.map((connection) => connection?.close()));
   }
 
   private queue(name: string): Queue<TaskMessage, void, string> {
     let queue = this.#queues.get(name);
     if (!queue) {
-      queue = new Queue<TaskMessage, void, string>(name, { connection: this.connection(), prefix: this.#options.prefix });
+      queue = new Queue<TaskMessage, void, string>(name, { connection: this.producer().redis, prefix: this.#options.prefix });
       queue.on('error', this.#logError);
       this.#queues.set(name, queue);
     }
     return queue;
   }
 
-  /** Opened on first use. Workers block on their duplicates, which BullMQ only allows with `maxRetriesPerRequest: null`. */
-  private connection(): Redis {
-    if (!this.#connection) {
-      this.#connection = this.#options.connect({ maxRetriesPerRequest: null });
-      this.#connection.on('error', this.#logError);
+  /** The queues' connection, opened on first use. */
+  private producer(): Connection {
+    if (!this.#producer) {
+      this.#producer = this.#options.connect();
+      this.#producer.redis.on('error', this.#logError);
     }
-    return this.#connection;
+    return this.#producer;
+  }
+
+  /**
+   * The workers' connection, opened on first use. Workers block on their duplicates, which BullMQ only allows
+   * with `maxRetriesPerRequest: null`; their other commands then also wait for Redis for ever, so that a
+   * worker rides out a restart.
+   */
+  private consumer(): Connection {
+    if (!this.#consumer) {
+      this.#consumer = this.#options.connect({ maxRetriesPerRequest: null });
+      this.#consumer.redis.on('error', this.#logError);
+    }
+    return this.#consumer;
   }
 }
 

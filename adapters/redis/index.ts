@@ -16,7 +16,9 @@ export interface RedisAdapter {
 
 /**
  * The result store and the broker on one Redis: results and workflow state in Lua scripts, task messages
- * through BullMQ. Connections open on first use.
+ * through BullMQ. Connections open on first use. When Redis cannot be reached, the store's and the broker's
+ * commands fail after `connectTimeoutMs` with a CeleriacError of code `UNAVAILABLE`; BullMQ workers keep
+ * retrying until it is back.
  * @example
  * const redis = createRedisAdapter({ url: 'redis://127.0.0.1:6379', prefix: 'shop' });
  * // hand redis.store and redis.broker to the app, then on shutdown:
@@ -24,7 +26,7 @@ export interface RedisAdapter {
  */
 export function createRedisAdapter(options: RedisAdapterOptions = {}): RedisAdapter {
   const resolved = resolveRedisAdapterOptions(options);
-  const connect = connector(resolved.url, resolved.connection);
+  const connect = connector(resolved.url, resolved.connection, resolved.connectTimeoutMs);
   const store = new RedisResultStore({ connect, prefix: resolved.prefix, resultTtlSeconds: resolved.resultTtlSeconds });
   const broker = new BullMQBroker({
     connect,

@@ -30,7 +30,7 @@ export function workflowKeys(prefix: string, workflowId: string): WorkflowKeys {
   };
 }
 
-/** The channel on which finished workflow ids are published. */
+/** The channel on which each workflow's end is published: its id and its outcome (see finishWorkflow's header). */
 export function finishedChannel(prefix: string): string {
   return `${prefix}:finished`;
 }

@@ -21,6 +21,13 @@ export interface RedisAdapterOptions {
   readonly stalledIntervalMs?: number;
   /** How many times a job whose worker died comes back before BullMQ fails it. @default 1000 */
   readonly maxStalledCount?: number;
+  /**
+   * How long a store or broker command (enqueue, createWorkflow, a read, a wait's subscription) waits for the
+   * connection to be ready before it fails with a CeleriacError of code `UNAVAILABLE`, so that a dead Redis
+   * or a wrong URL fails fast instead of hanging. BullMQ workers are not bound by it: they retry for ever.
+   * @default 10000
+   */
+  readonly connectTimeoutMs?: number;
 }
 
 export interface ResolvedRedisAdapterOptions {
@@ -31,6 +38,7 @@ export interface ResolvedRedisAdapterOptions {
   readonly lockDurationMs: number;
   readonly stalledIntervalMs: number;
   readonly maxStalledCount: number;
+  readonly connectTimeoutMs: number;
 }
 
 export function resolveRedisAdapterOptions(options: RedisAdapterOptions): ResolvedRedisAdapterOptions {
@@ -49,6 +57,7 @@ export function resolveRedisAdapterOptions(options: RedisAdapterOptions): Resolv
     lockDurationMs: positiveInteger('lockDurationMs', options.lockDurationMs, 30_000),
     stalledIntervalMs: positiveInteger('stalledIntervalMs', options.stalledIntervalMs, 30_000),
     maxStalledCount: positiveInteger('maxStalledCount', options.maxStalledCount, 1000),
+    connectTimeoutMs: positiveInteger('connectTimeoutMs', options.connectTimeoutMs, 10_000),
   };
 }
 

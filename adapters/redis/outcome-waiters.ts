@@ -1,11 +1,14 @@
-import type { Redis } from 'ioredis';
+import { isCeleriacError } from '../../canvas/errors.js';
 import type { Outcome } from '../../engine/outcome.js';
+import type { Connection } from './connection.js';
 import { logOnce } from './log-once.js';
+import { decodeOutcome } from './outcome-codec.js';
 
 interface Waiter {
   /** Reads the store again and ends the wait if the workflow has an outcome. */
   check(): void;
   end(outcome: Outcome | undefined): void;
+  fail(error: unknown): void;
 }
 
 /** How often a waiter reads the store on its own, in case a message was lost (e.g. while reconnecting). */
@@ -13,18 +16,22 @@ const recheckMs = 1000;
 
 /**
  * Waits for workflows to finish. One subscriber connection, created on first use, listens on the channel that
- * finishWorkflow publishes workflow ids to. A message only means "look again": the outcome itself is always
- * read from the store, so a lost or duplicated message costs at most a second, never a wrong answer.
+ * finishWorkflow and revokeWorkflow publish to. A message carries the workflow id and the outcome that call
+ * wrote (see `finishedMessage`); an outcome is written once and never changes, so a waiter takes it as is,
+ * with no read. A lost message costs at most a second: every waiter also reads the store on its own.
+ *
+ * A wait fails with the store's `UNAVAILABLE` error when a read (or the subscription) could not reach Redis
+ * within its `connectTimeoutMs`; shorter outages, such as a restart, only delay it.
  */
 export class OutcomeWaiters {
   readonly #waiters = new Map<string, Set<Waiter>>();
   readonly #logError = logOnce('result store subscriber');
-  #subscriber: Redis | undefined;
+  #subscriber: Connection | undefined;
   #subscribed: Promise<void> | undefined;
   #closed = false;
 
   constructor(
-    private readonly connect: () => Redis,
+    private readonly connect: () => Connection,
     private readonly channel: string,
     private readonly read: (workflowId: string) => Promise<Outcome | undefined>,
   ) {}
@@ -33,7 +40,7 @@ export class OutcomeWaiters {
     if (!(timeoutMs > 0)) return this.read(workflowId);
     await this.subscribe();
     if (this.#closed) return undefined;
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const deadline = Date.now() + timeoutMs;
       let timer: NodeJS.Timeout | undefined;
       let done = false;
@@ -42,21 +49,26 @@ export class OutcomeWaiters {
       const waiters = this.#waiters.get(workflowId) ?? new Set<Waiter>();
       this.#waiters.set(workflowId, waiters);
 
+      const finish = () => {
+        if (done) return false;
+        done = true;
+        clearTimeout(timer);
+        waiters.delete(waiter);
+        if (waiters.size === 0 && this.#waiters.get(workflowId) === waiters) this.#waiters.delete(workflowId);
+        return true;
+      };
       const waiter: Waiter = {
-        end: (outcome) => {
-          if (done) return;
-          done = true;
-          clearTimeout(timer);
-          waiters.delete(waiter);
-          if (waiters.size === 0 && this.#waiters.get(workflowId) === waiters) this.#waiters.delete(workflowId);
-          resolve(outcome);
-        },
+        end: (outcome) => finish() && resolve(outcome),
+        fail: (error) => finish() && reject(error),
         check: () => {
           // A message that arrives while a read is in flight may come from a write that read did not see.
           if (reading) return void (readAgain = true);
           reading = true;
           this.read(workflowId)
-            .then((outcome) => outcome && waiter.end(outcome), this.#logError)
+            .then(
+              (outcome) => outcome && waiter.end(outcome),
+              (error: unknown) => (isUnavailable(error) ? waiter.fail(error) : this.#logError(error)),
+            )
             .finally(() => {
               reading = false;
               if (readAgain && !done) {
@@ -84,11 +96,12 @@ export class OutcomeWaiters {
     this.#closed = true;
     for (const waiters of [...this.#waiters.values()]) for (const waiter of [...waiters]) waiter.end(undefined);
     this.#waiters.clear();
+    await this.#subscriber?.close();
     await this.#subscribed?.catch(() => undefined);
-    await this.#subscriber?.quit().catch(() => this.#subscriber?.disconnect());
   }
 
   private subscribe(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
     this.#subscribed ??= this.openSubscriber().catch((error: unknown) => {
       this.#subscribed = undefined;
       throw error;
@@ -99,16 +112,45 @@ export class OutcomeWaiters {
   private async openSubscriber(): Promise<void> {
     const subscriber = this.connect();
     this.#subscriber = subscriber;
-    subscriber.on('error', this.#logError);
-    subscriber.on('message', (_channel: string, workflowId: string) => {
-      for (const waiter of this.#waiters.get(workflowId) ?? []) waiter.check();
-    });
+    subscriber.redis.on('error', this.#logError);
+    subscriber.redis.on('message', (_channel: string, message: string) => this.deliver(message));
     try {
-      await subscriber.subscribe(this.channel);
+      await subscriber.run(`subscribe to ${this.channel} to wait for results`, () => subscriber.redis.subscribe(this.channel));
     } catch (error) {
-      subscriber.disconnect();
-      this.#subscriber = undefined;
+      if (this.#subscriber === subscriber) this.#subscriber = undefined;
+      await subscriber.close();
       throw error;
     }
   }
+
+  private deliver(message: string): void {
+    const { workflowId, outcome } = parseFinishedMessage(message);
+    const waiters = this.#waiters.get(workflowId);
+    if (!waiters) return;
+    let decoded: Outcome | undefined;
+    try {
+      decoded = outcome === undefined ? undefined : decodeOutcome(outcome);
+    } catch (error) {
+      this.#logError(error);
+    }
+    for (const waiter of [...waiters]) {
+      if (decoded) waiter.end(decoded);
+      else waiter.check();
+    }
+  }
+}
+
+/**
+ * A message on the finished channel: the workflow id, a newline, then the outcome JSON as stored (see
+ * finishWorkflow's header). The outcome never holds a newline (JSON.stringify escapes them in strings), so
+ * the last newline ends the id, whatever the id holds. A message with no newline is a bare id (as published
+ * before outcomes were carried): it only means "read again".
+ */
+export function parseFinishedMessage(message: string): { workflowId: string; outcome?: string } {
+  const end = message.lastIndexOf('\n');
+  return end < 0 ? { workflowId: message } : { workflowId: message.slice(0, end), outcome: message.slice(end + 1) };
+}
+
+function isUnavailable(error: unknown): boolean {
+  return isCeleriacError(error) && error.code === 'UNAVAILABLE';
 }

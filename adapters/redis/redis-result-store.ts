@@ -1,9 +1,8 @@
-import type { Redis } from 'ioredis';
 import type { Json } from '../../canvas/json.js';
 import type { Plan } from '../../canvas/plan.js';
 import type { Outcome, TaskState } from '../../engine/outcome.js';
 import type { BeginResult, CommitResult, JoinSlot, NodeRecord, ResultStore, WorkflowRecord } from '../../engine/ports/result-store.js';
-import type { Connect } from './connection.js';
+import type { Connect, Connection } from './connection.js';
 import { finishedChannel, rateKey, workflowKeys, type WorkflowKeys } from './keys.js';
 import { logOnce } from './log-once.js';
 import { decodeOutcome, encodeOutcome } from './outcome-codec.js';
@@ -11,7 +10,10 @@ import { OutcomeWaiters } from './outcome-waiters.js';
 import { defineScripts, type RunScript, type ScriptName } from './scripts.js';
 
 export interface RedisResultStoreOptions {
-  /** Opens a new connection; the store opens one for commands and, on first wait, one to subscribe. */
+  /**
+   * Opens a new connection; the store opens one for commands and, on first wait, one to subscribe. Commands
+   * wait for it to be ready at most its `connectTimeoutMs`, then fail with `UNAVAILABLE`.
+   */
   readonly connect: Connect;
   /** Every key starts with it. */
   readonly prefix: string;
@@ -37,7 +39,7 @@ export interface RedisResultStoreOptions {
  * refreshed: parts are only needed until the join completes, so they expire `resultTtlSeconds` after it.
  */
 export class RedisResultStore implements ResultStore {
-  readonly #redis: Redis;
+  readonly #connection: Connection;
   readonly #run: Readonly<Record<ScriptName, RunScript>>;
   readonly #waiters: OutcomeWaiters;
   readonly #prefix: string;
@@ -48,26 +50,30 @@ export class RedisResultStore implements ResultStore {
     this.#prefix = options.prefix;
     this.#ttl = options.resultTtlSeconds;
     this.#channel = finishedChannel(options.prefix);
-    this.#redis = options.connect();
-    this.#redis.on('error', logOnce('result store'));
-    this.#run = defineScripts(this.#redis);
+    this.#connection = options.connect();
+    this.#connection.redis.on('error', logOnce('result store'));
+    this.#run = defineScripts(this.#connection.redis);
     this.#waiters = new OutcomeWaiters(() => options.connect(), this.#channel, async (id) => (await this.readWorkflow(id))?.outcome);
   }
 
   async createWorkflow(plan: Plan): Promise<void> {
     const keys = this.keys(plan.workflowId);
-    await this.#run.createWorkflow([keys.plan, keys.meta, keys.outcomes, keys.states, keys.attempts], [JSON.stringify(plan), this.#ttl]);
+    const args = [JSON.stringify(plan), this.#ttl];
+    await this.send(`create workflow ${plan.workflowId}`, () => this.#run.createWorkflow([keys.plan, keys.meta, keys.outcomes, keys.states, keys.attempts], args));
   }
 
   async loadPlan(workflowId: string): Promise<Plan | undefined> {
-    const json = await this.#redis.get(this.keys(workflowId).plan);
+    const key = this.keys(workflowId).plan;
+    const json = await this.send(`load the plan of workflow ${workflowId}`, () => this.#connection.redis.get(key));
     return json === null ? undefined : (JSON.parse(json) as Plan);
   }
 
   async beginAttempt(workflowId: string, nodeId: string, attempt: number): Promise<BeginResult> {
     checkNodeId(nodeId);
     const k = this.keys(workflowId);
-    const reply = await this.#run.beginAttempt([k.meta, k.outcomes, k.states, k.attempts], [nodeId, attempt, this.#ttl]);
+    const reply = await this.send(`begin attempt ${attempt} of node ${nodeId} of workflow ${workflowId}`, () =>
+      this.#run.beginAttempt([k.meta, k.outcomes, k.states, k.attempts], [nodeId, attempt, this.#ttl]),
+    );
     const [kind, outcome] = strings(reply, 'beginAttempt');
     if (kind === 'settled' && outcome !== undefined) return { kind, outcome: decodeOutcome(outcome) };
     if (kind === 'run' || kind === 'revoked') return { kind };
@@ -78,10 +84,9 @@ export class RedisResultStore implements ResultStore {
     checkNodeId(nodeId);
     if (join) checkJoin(join);
     const k = this.keys(workflowId);
-    const reply = await this.#run.commitOutcome(
-      [k.outcomes, k.states, k.parts(join?.joinId ?? '')],
-      [nodeId, encodeOutcome(outcome), this.#ttl, join ? join.index : '', join ? join.size : 0],
-    );
+    const keys = [k.outcomes, k.states, k.parts(join?.joinId ?? '')];
+    const args = [nodeId, encodeOutcome(outcome), this.#ttl, join ? join.index : '', join ? join.size : 0];
+    const reply = await this.send(`commit the outcome of node ${nodeId} of workflow ${workflowId}`, () => this.#run.commitOutcome(keys, args));
     const [fresh, stored, ...parts] = strings(reply, 'commitOutcome');
     if (stored === undefined) throw new Error('Unexpected reply from commitOutcome: no stored outcome');
     const result = { outcome: decodeOutcome(stored), fresh: fresh === '1' };
@@ -92,32 +97,37 @@ export class RedisResultStore implements ResultStore {
     if (nodeIds.length === 0) return;
     nodeIds.forEach(checkNodeId);
     const k = this.keys(workflowId);
-    await this.#run.settleMany([k.outcomes, k.states], [encodeOutcome(outcome), this.#ttl, ...nodeIds]);
+    const args = [encodeOutcome(outcome), this.#ttl, ...nodeIds];
+    await this.send(`settle ${nodeIds.length} node(s) of workflow ${workflowId}`, () => this.#run.settleMany([k.outcomes, k.states], args));
   }
 
   async markRetrying(workflowId: string, nodeId: string, attempt: number): Promise<void> {
     checkNodeId(nodeId);
     const k = this.keys(workflowId);
-    await this.#run.markRetrying([k.meta, k.outcomes, k.states, k.attempts], [nodeId, attempt, this.#ttl]);
+    await this.send(`mark node ${nodeId} of workflow ${workflowId} retrying`, () =>
+      this.#run.markRetrying([k.meta, k.outcomes, k.states, k.attempts], [nodeId, attempt, this.#ttl]),
+    );
   }
 
   async finishWorkflow(workflowId: string, outcome: Outcome): Promise<Outcome> {
     const k = this.keys(workflowId);
-    const stored = await this.#run.finishWorkflow(
-      [k.meta, k.plan, k.outcomes, k.states, k.attempts],
-      [encodeOutcome(outcome), this.#ttl, this.#channel, workflowId],
-    );
+    const keys = [k.meta, k.plan, k.outcomes, k.states, k.attempts];
+    const args = [encodeOutcome(outcome), this.#ttl, this.#channel, workflowId];
+    const stored = await this.send(`finish workflow ${workflowId}`, () => this.#run.finishWorkflow(keys, args));
     return decodeOutcome(String(stored));
   }
 
   async revokeWorkflow(workflowId: string): Promise<Outcome | undefined> {
     const k = this.keys(workflowId);
-    const stored = await this.#run.revokeWorkflow([k.meta, k.plan, k.outcomes, k.states, k.attempts], [this.#ttl, this.#channel, workflowId]);
+    const stored = await this.send(`revoke workflow ${workflowId}`, () =>
+      this.#run.revokeWorkflow([k.meta, k.plan, k.outcomes, k.states, k.attempts], [this.#ttl, this.#channel, workflowId]),
+    );
     return stored === null ? undefined : decodeOutcome(String(stored));
   }
 
   async readWorkflow(workflowId: string): Promise<WorkflowRecord | undefined> {
-    const [state, outcome] = await this.#redis.hmget(this.keys(workflowId).meta, 'state', 'outcome');
+    const key = this.keys(workflowId).meta;
+    const [state, outcome] = await this.send(`read workflow ${workflowId}`, () => this.#connection.redis.hmget(key, 'state', 'outcome'));
     if (!state) return undefined;
     return outcome ? { state: state as TaskState, outcome: decodeOutcome(outcome) } : { state: state as TaskState };
   }
@@ -125,7 +135,7 @@ export class RedisResultStore implements ResultStore {
   async readNode(workflowId: string, nodeId: string): Promise<NodeRecord> {
     if (nodeId === PLACEHOLDER) return { state: 'PENDING', attempt: 0 };
     const k = this.keys(workflowId);
-    const reply = await this.#run.readNode([k.states, k.outcomes, k.attempts], [nodeId]);
+    const reply = await this.send(`read node ${nodeId} of workflow ${workflowId}`, () => this.#run.readNode([k.states, k.outcomes, k.attempts], [nodeId]));
     const [state, outcome, attempt] = Array.isArray(reply) ? reply : [];
     const record = { state: (typeof state === 'string' ? state : 'PENDING') as TaskState, attempt: Number(attempt ?? 0) || 0 };
     return typeof outcome === 'string' ? { ...record, outcome: decodeOutcome(outcome) } : record;
@@ -139,12 +149,18 @@ export class RedisResultStore implements ResultStore {
     if (!(limit.max >= 1) || !(limit.perMs > 0)) {
       throw new Error(`Expected a rate limit of at least 1 start per a positive number of ms, got ${limit.max} per ${limit.perMs} ms`);
     }
-    return Number(await this.#run.acquireRateSlot([rateKey(this.#prefix, key)], [limit.max, limit.perMs, now]));
+    const keys = [rateKey(this.#prefix, key)];
+    return Number(await this.send(`take a start from rate limit ${key}`, () => this.#run.acquireRateSlot(keys, [limit.max, limit.perMs, now])));
   }
 
   async close(): Promise<void> {
     await this.#waiters.close();
-    await this.#redis.quit().catch(() => this.#redis.disconnect());
+    await this.#connection.close();
+  }
+
+  /** Sends once the connection is ready; `what` names the call in the `UNAVAILABLE` error if it never is. */
+  private send<T>(what: string, command: () => Promise<T>): Promise<T> {
+    return this.#connection.run(what, command);
   }
 
   private keys(workflowId: string): WorkflowKeys {

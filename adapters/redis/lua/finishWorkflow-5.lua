@@ -17,13 +17,16 @@
     ARGV[1] outcome JSON, "status" first
     ARGV[2] TTL in seconds
     ARGV[3] channel to publish on
-    ARGV[4] workflow id (the message)
+    ARGV[4] workflow id
 
   Output:
     the outcome JSON now stored
 
   Events:
-    PUBLISH ARGV[3] ARGV[4] when this call wrote the outcome
+    PUBLISH ARGV[3] "<ARGV[4]>\n<ARGV[1]>" when this call wrote the outcome: the workflow id, a newline, the
+      outcome JSON. Waiters take the outcome from the message instead of reading it back: it is written once
+      and never changes. The outcome JSON holds no newline (JSON.stringify escapes them), so the last newline
+      ends the id, whatever the id holds.
 ]]
 local meta = KEYS[1]
 local outcome, ttl = ARGV[1], ARGV[2]
@@ -33,5 +36,5 @@ local stored = outcome
 if fresh == 0 then stored = redis.call('HGET', meta, 'outcome') end
 redis.call('HSET', meta, 'state', string.match(stored, '^{"status":"(%u+)"'))
 for _, key in ipairs(KEYS) do redis.call('EXPIRE', key, ttl) end
-if fresh == 1 then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
+if fresh == 1 then redis.call('PUBLISH', ARGV[3], ARGV[4] .. '\n' .. outcome) end
 return stored

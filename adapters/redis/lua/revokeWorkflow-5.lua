@@ -15,13 +15,14 @@
 
     ARGV[1] TTL in seconds
     ARGV[2] channel to publish on
-    ARGV[3] workflow id (the message)
+    ARGV[3] workflow id
 
   Output:
     the workflow's outcome JSON now stored, or nil when the workflow is unknown
 
   Events:
-    PUBLISH ARGV[2] ARGV[3] when this call ended the workflow
+    PUBLISH ARGV[2] "<ARGV[3]>\n<outcome JSON>" when this call ended the workflow (the message of
+      finishWorkflow, see its header)
 ]]
 local meta, plan = KEYS[1], KEYS[2]
 local ttl = ARGV[1]
@@ -32,5 +33,5 @@ local fresh = redis.call('HSETNX', meta, 'outcome', '{"status":"REVOKED","reason
 local stored = redis.call('HGET', meta, 'outcome')
 redis.call('HSET', meta, 'state', string.match(stored, '^{"status":"(%u+)"'))
 for _, key in ipairs(KEYS) do redis.call('EXPIRE', key, ttl) end
-if fresh == 1 then redis.call('PUBLISH', ARGV[2], ARGV[3]) end
+if fresh == 1 then redis.call('PUBLISH', ARGV[2], ARGV[3] .. '\n' .. stored) end
 return stored
