@@ -1,7 +1,8 @@
 /**
  * Celeriac's errors, drawn once:
  *
- *   CeleriacError                      base class, with a typed `code`
+ *   CeleriacError                      base class, with a typed `code` (thrown as such with UNAVAILABLE when Redis
+ *   │                                  cannot be reached, or when the app closes while a caller waits)
  *   ├── WorkflowValidationError        a canvas, document or option is invalid; nothing was enqueued  (canvas/)
  *   ├── TaskError                      a task failed for good; carries taskName and remoteStack          (engine/errors/)
  *   ├── ChordError                     a chord header member failed; the body never ran                  (engine/errors/)
