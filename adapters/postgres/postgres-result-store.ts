@@ -3,11 +3,12 @@ import type { Json } from '../../canvas/json.js';
 import type { Plan } from '../../canvas/plan.js';
 import type { Outcome, TaskState } from '../../engine/outcome.js';
 import type { BeginResult, CommitResult, JoinSlot, NodeRecord, RecoverableStore, WorkflowRecord } from '../../engine/ports/result-store.js';
-import { logOnce } from './log-once.js';
+import { logOnce } from '../../engine/runtime/log-once.js';
+import type { OutcomeWaiters } from '../../engine/runtime/outcome-waiters.js';
 import { migrate } from './migrate.js';
 import type { ResolvedPostgresStoreOptions } from './options.js';
 import { decodeOutcome, encodeOutcome } from './outcome-codec.js';
-import { OutcomeWaiters } from './outcome-waiters.js';
+import { outcomeWaiters } from './outcome-waiters.js';
 import { finishedChannel, statementsFor, type Statements } from './statements.js';
 
 interface StoredRow {
@@ -42,7 +43,7 @@ export class PostgresResultStore implements RecoverableStore {
     this.#pool = new Pool(connection);
     // An idle client losing its connection is reported here; without a listener it would crash the process.
     this.#pool.on('error', logOnce('result store pool'));
-    this.#waiters = new OutcomeWaiters(() => new Client(connection), this.#channel, async (id) => (await this.readWorkflow(id))?.outcome);
+    this.#waiters = outcomeWaiters(() => new Client(connection), this.#channel, async (id) => (await this.readWorkflow(id))?.outcome);
   }
 
   /** Creates or updates the schema. Every method awaits it first, so call it only to fail early. */
@@ -128,6 +129,8 @@ export class PostgresResultStore implements RecoverableStore {
   }
 
   waitForOutcome(workflowId: string, timeoutMs: number): Promise<Outcome | undefined> {
+    // As a wait cut short by close() ends: undefined, without reading through the closed pool.
+    if (this.#closed) return Promise.resolve(undefined);
     return this.#waiters.wait(workflowId, timeoutMs);
   }
 

@@ -1,7 +1,7 @@
 import { Queue, Worker, type JobsOptions } from 'bullmq';
 import type { Broker, ConsumeOptions, Consumer, EnqueueRequest, TaskMessage } from '../../engine/ports/broker.js';
+import { logOnce } from '../../engine/runtime/log-once.js';
 import type { Connect, Connection } from './connection.js';
-import { logOnce } from './log-once.js';
 
 export interface BullMQBrokerOptions {
   /**

@@ -2,11 +2,12 @@ import type { Json } from '../../canvas/json.js';
 import type { Plan } from '../../canvas/plan.js';
 import type { Outcome, TaskState } from '../../engine/outcome.js';
 import type { BeginResult, CommitResult, JoinSlot, NodeRecord, ResultStore, WorkflowRecord } from '../../engine/ports/result-store.js';
+import { logOnce } from '../../engine/runtime/log-once.js';
+import type { OutcomeWaiters } from '../../engine/runtime/outcome-waiters.js';
 import type { Connect, Connection } from './connection.js';
 import { finishedChannel, rateKey, workflowKeys, type WorkflowKeys } from './keys.js';
-import { logOnce } from './log-once.js';
 import { decodeOutcome, encodeOutcome } from './outcome-codec.js';
-import { OutcomeWaiters } from './outcome-waiters.js';
+import { outcomeWaiters } from './outcome-waiters.js';
 import { defineScripts, type RunScript, type ScriptName } from './scripts.js';
 
 export interface RedisResultStoreOptions {
@@ -53,7 +54,7 @@ export class RedisResultStore implements ResultStore {
     this.#connection = options.connect();
     this.#connection.redis.on('error', logOnce('result store'));
     this.#run = defineScripts(this.#connection.redis);
-    this.#waiters = new OutcomeWaiters(() => options.connect(), this.#channel, async (id) => (await this.readWorkflow(id))?.outcome);
+    this.#waiters = outcomeWaiters(() => options.connect(), this.#channel, async (id) => (await this.readWorkflow(id))?.outcome);
   }
 
   async createWorkflow(plan: Plan): Promise<void> {

@@ -1,6 +1,7 @@
 /**
- * A logger for background errors (a connection dropping, a worker failing to fetch) that prints each distinct
- * message once, so a Redis outage does not flood the log while the client reconnects.
+ * A logger for background errors (a connection dropping, a worker failing to fetch, the LISTEN connection
+ * failing) that prints each distinct message once, so an outage of Redis or the database does not flood the log
+ * while clients reconnect.
  */
 export function logOnce(scope: string): (error: unknown) => void {
   const seen = new Set<string>();
