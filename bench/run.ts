@@ -5,7 +5,7 @@
  *   --quick          1 run per side, smaller shapes, no warm-up round: a smoke run
  *   --json           machine-readable output on stdout instead of the table
  *   --runs N         measured runs per side (default 5)
- *   --only NAME      one scenario: chord, chain, independent or chords (repeatable)
+ *   --only NAME      one scenario: chord, chain, independent, independent-bulk or chords (repeatable)
  *   --redis URL      default: REDIS_URL, else redis://127.0.0.1:6379
  *
  * Command counts come from INFO commandstats, which is server-wide: other clients of the same Redis are
@@ -20,8 +20,9 @@ import { scenario as chain } from './scenarios/chain.js';
 import { scenario as chord } from './scenarios/chord.js';
 import { scenario as chords } from './scenarios/chords.js';
 import { scenario as independent } from './scenarios/independent.js';
+import { scenario as independentBulk } from './scenarios/independent-bulk.js';
 
-const all = [chord, chain, independent, chords] as Scenario<unknown>[];
+const all = [chord, chain, independent, independentBulk, chords] as Scenario<unknown>[];
 
 const { values: flags } = parseArgs({
   options: {

@@ -13,6 +13,7 @@ import { loadDocument, type FromJSONOptions } from './contracts/load-document.js
 import type { TaskDefinition } from './contracts/task-contract.js';
 import { isRecoverable, type Ports } from './ports/index.js';
 import { redrive } from './runtime/redrive.js';
+import { step } from './machine/workflow-machine.js';
 import { Signature } from '../canvas/signature.js';
 import { TaskRegistry, type TaskHandler } from './registry.js';
 import { WorkflowDriver } from './runtime/driver.js';
@@ -88,21 +89,50 @@ export class App {
    * listing them all, and nothing is stored or sent.
    */
   async apply<T = Json>(canvas: Canvas, options: ApplyOptions = {}): Promise<AsyncResult<T>> {
-    if (!isCanvasNode(canvas)) invalid('/', 'app.apply() expects a signature, chain, group or chord', 'build one with task.s(...), chain(...), group(...) or chord(...)');
+    const [result] = await this.applyMany<T>([canvas], options);
+    return result!;
+  }
+
+  /**
+   * Applies many canvases at once, as independent workflows: every plan is checked first (nothing is sent if
+   * one is invalid), the plans are stored concurrently and all their first tasks go to the broker in one
+   * batch (BullMQ's `addBulk`), which is much cheaper than applying them one by one.
+   * @example
+   * const results = await app.applyMany(orders.map((id) => chain(charge.s(id), ship.s())));
+   */
+  async applyMany<T = Json>(canvases: readonly Canvas[], options: ApplyOptions = {}): Promise<AsyncResult<T>[]> {
+    if (!Array.isArray(canvases)) invalid('/', 'app.applyMany() expects an array of canvases');
     if (options.input !== undefined) {
       const bad = findNonJson(options.input);
       if (bad) invalid(`/input${bad.path}`, `The workflow input is not a JSON value: found ${bad.found}`);
     }
-    const problems = this.validateCanvas(canvas, { checkNames: false, input: options.input !== undefined });
+    const many = canvases.length > 1;
+    const problems = canvases.flatMap((canvas, i) => {
+      if (!isCanvasNode(canvas)) {
+        return [{ path: many ? `/${i}` : '/', message: 'app.apply() expects a signature, chain, group or chord', hint: 'build one with task.s(...), chain(...), group(...) or chord(...)' }];
+      }
+      const found = this.validateCanvas(canvas as Canvas, { checkNames: false, input: options.input !== undefined });
+      return many ? found.map((problem) => ({ ...problem, path: `/${i}${problem.path === '/' ? '' : problem.path}` })) : found;
+    });
     if (problems.length > 0) throw new WorkflowValidationError(problems);
-    const { store, clock, ids } = this.#ports;
-    const planned = this.plan(canvas, ids.workflowId(), clock.now());
-    const plan = options.input === undefined ? planned : { ...planned, input: options.input };
-    await store.createWorkflow(plan);
-    this.#plans.remember(plan);
-    await this.#driver.dispatch(plan, { type: 'START', input: options.input === undefined ? undefined : { value: options.input }, now: clock.now() });
-    return new AsyncResult<T>(plan.workflowId, store, clock);
+    const { store, broker, clock, ids } = this.#ports;
+    const plans = canvases.map((canvas) => {
+      const planned = this.plan(canvas, ids.workflowId(), clock.now());
+      return options.input === undefined ? planned : { ...planned, input: options.input };
+    });
+    await Promise.all(plans.map((plan) => store.createWorkflow(plan)));
+    for (const plan of plans) this.#plans.remember(plan);
+    const input = options.input === undefined ? undefined : { value: options.input };
+    const started = plans.map((plan) => ({ plan, effects: step(plan, { type: 'START', input, now: clock.now() }).effects }));
+    // One batch for every first task; the rare other effects (an empty group's commit) follow per workflow.
+    const jobs = started.flatMap(({ effects }) => effects.flatMap((effect) => (effect.type === 'enqueue' ? effect.jobs : [])));
+    if (jobs.length > 0) await broker.enqueue(jobs);
+    for (const { plan, effects } of started) {
+      for (const effect of effects) if (effect.type !== 'enqueue') await this.#driver.perform(plan, effect);
+    }
+    return plans.map((plan) => new AsyncResult<T>(plan.workflowId, store, clock));
   }
+
 
   /**
    * Every problem of a canvas for this app, without throwing: task names it has not registered (with a

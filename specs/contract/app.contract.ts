@@ -130,6 +130,23 @@ export function appContract(driver: string, makeApp: () => Promise<AppFixture>):
       });
     });
 
+    describe('when many canvases are applied at once', () => {
+      it('runs each as its own workflow and returns their handles in order', async () => {
+        const { add, xsum } = tasks;
+        const results = await app.applyMany([add.s(1, 1), chord([add.s(2, 2), add.s(3, 3)], xsum.s()), group(), chain(add.s(1, 1), add.s(10))]);
+        expect(new Set(results.map((r) => r.id)).size).toBe(4);
+        expect(await Promise.all(results.map((r) => r.get({ timeout: 10_000 })))).toEqual([2, 10, [], 12]);
+      });
+      it('sends nothing when one of them is invalid, and says which', async () => {
+        const strict = app.task('strict', (n: number) => (calls.push({ task: 'strict', args: [n] }), n), { input: { type: 'array', prefixItems: [{ type: 'number' }] } });
+        const error = await app.applyMany([strict.s(1), strict.s('two')]).catch((e: unknown) => e);
+        expect(error).toMatchObject({ name: 'WorkflowValidationError', errors: [expect.objectContaining({ path: '/1/args/0' })] });
+        await sleep(100);
+        expect(calls).toEqual([]); // not even the valid first one ran
+        expect(await (await app.applyMany([strict.s(5)]))[0]!.get({ timeout: 10_000 })).toBe(5);
+      });
+    });
+
     describe('when a group or chord has no members', () => {
       it('an empty group gives []', async () => {
         expect(await run(group())).toEqual([]);
