@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import { WorkflowValidationError, type App, type AsyncResult } from '../index.js';
+import { WorkflowValidationError, type AsyncResult } from '../index.js';
 import { loadApp } from './load-app.js';
 import { formatProblems } from './print-problems.js';
 import { readInput, readJsonFile } from './read-document.js';
@@ -43,13 +43,13 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
       console.log(JSON.stringify({ id: res.id }));
       return 0;
     }
-    return await waitAndPrint(app, res, timeout);
+    return await waitAndPrint(res, timeout);
   } finally {
     await app.close();
   }
 }
 
-async function waitAndPrint(app: App, res: AsyncResult, timeout: number): Promise<number> {
+async function waitAndPrint(res: AsyncResult, timeout: number): Promise<number> {
   const bar = new SingleBar({ format: 'tasks {bar} {value}/{total} {state}', stream: process.stderr, hideCursor: true });
   let stop = false;
   const progress = (async () => {
@@ -74,7 +74,6 @@ async function waitAndPrint(app: App, res: AsyncResult, timeout: number): Promis
     stop = true;
     await progress.catch(() => undefined);
     bar.stop();
-    void app;
   }
 }
 

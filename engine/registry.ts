@@ -1,6 +1,5 @@
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { invalid, WorkflowValidationError, type ValidationProblem } from '../canvas/errors.js';
-import type { Json } from '../canvas/json.js';
 import { validateOptions, type StoredOptions } from '../canvas/options.js';
 import { ContractCompiler } from './contracts/compile.js';
 import { splitContract, type TaskDefinition } from './contracts/task-contract.js';
@@ -63,5 +62,3 @@ export class TaskRegistry {
     return this.#hasContracts;
   }
 }
-
-export type { Json };

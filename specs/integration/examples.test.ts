@@ -4,7 +4,6 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChordError, createApp, type App } from '../../index.js';
 import { main as chainMain } from '../../examples/chain.js';
@@ -13,22 +12,9 @@ import { main as groupMain } from '../../examples/group.js';
 import { main as pipelineMain } from '../../examples/pipeline.js';
 import { missingPath, sitePages, startSite, type Site } from '../../examples/site.js';
 import { registerTasks, type ExampleTasks } from '../../examples/tasks.js';
+import { deleteKeys } from '../contract/redis-cleanup.js';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    await redis.quit();
-  }
-}
 
 describe('the examples on the redis driver', () => {
   let prefix: string;
