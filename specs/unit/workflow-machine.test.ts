@@ -91,3 +91,20 @@ describe('backoffDelay', () => {
     expect(backoffDelay(null, 1, 0.3)).toBe(0);
   });
 });
+
+describe('message size', () => {
+  // Celery issue #5000: chained chords embedded the rest of the workflow in every message.
+  it('stays the same however large the canvas: messages carry ids and the input, never the workflow', () => {
+    const sizes = [10, 1000].map((n) => {
+      const header = Array.from({ length: n }, (_, i) => t('add', i));
+      const canvas = chain(chord(header, t('sum')), chord(header, t('sum')), chord(header, t('sum')));
+      const p = plan(canvas, { workflowId: 'w', now });
+      const [enqueue] = step(p, { type: 'START', input: undefined, now }).effects;
+      const jobs = enqueue!.type === 'enqueue' ? enqueue!.jobs : [];
+      expect(jobs).toHaveLength(n);
+      return Math.max(...jobs.map((job) => JSON.stringify(job.message).length));
+    });
+    expect(sizes[1]).toBeLessThanOrEqual(sizes[0]! + 4); // a longer node id, nothing more
+    expect(sizes[1]).toBeLessThan(100);
+  });
+});
