@@ -69,6 +69,8 @@ export interface Plan {
   readonly nodes: Readonly<Record<string, PlannedNode>>;
   /** The value given to the entry tasks at apply time, kept so a recovery can start the workflow again. */
   readonly input?: Json;
+  /** For a workflow that replaces a task (`ctx.replace`): the task whose result this workflow's result becomes. */
+  readonly continuation?: { readonly workflowId: string; readonly nodeId: string };
 }
 
 export interface PlanContext {

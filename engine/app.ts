@@ -52,8 +52,8 @@ export class App {
     this.driver = adapter.driver;
     this.#onClose = () => adapter.close();
     this.#plans = new PlanCache(ports.store);
-    this.#driver = new WorkflowDriver(ports);
-    this.#runner = new TaskRunner(ports, this.registry, this.#plans, this.#driver, logger);
+    this.#driver = new WorkflowDriver(ports, this.#plans);
+    this.#runner = new TaskRunner(ports, this.registry, this.#plans, this.#driver, logger, (plan, nodeId, canvas) => this.#replaceTask(plan, nodeId, canvas));
   }
 
   /**
@@ -115,22 +115,46 @@ export class App {
       return many ? found.map((problem) => ({ ...problem, path: `/${i}${problem.path === '/' ? '' : problem.path}` })) : found;
     });
     if (problems.length > 0) throw new WorkflowValidationError(problems);
-    const { store, broker, clock, ids } = this.#ports;
+    const { store, clock, ids } = this.#ports;
     const plans = canvases.map((canvas) => {
       const planned = this.plan(canvas, ids.workflowId(), clock.now());
       return options.input === undefined ? planned : { ...planned, input: options.input };
     });
     await Promise.all(plans.map((plan) => store.createWorkflow(plan)));
+    await this.#start(plans);
+    return plans.map((plan) => new AsyncResult<T>(plan.workflowId, store, clock));
+  }
+
+  /** Runs the START step of stored plans; every first task goes to the broker in one batch. */
+  async #start(plans: readonly Plan[]): Promise<void> {
+    const { broker, clock } = this.#ports;
     for (const plan of plans) this.#plans.remember(plan);
-    const input = options.input === undefined ? undefined : { value: options.input };
-    const started = plans.map((plan) => ({ plan, effects: step(plan, { type: 'START', input, now: clock.now() }).effects }));
-    // One batch for every first task; the rare other effects (an empty group's commit) follow per workflow.
+    const started = plans.map((plan) => ({
+      plan,
+      effects: step(plan, { type: 'START', input: plan.input === undefined ? undefined : { value: plan.input }, now: clock.now() }).effects,
+    }));
+    // The rare other effects (an empty group's commit) follow, per workflow.
     const jobs = started.flatMap(({ effects }) => effects.flatMap((effect) => (effect.type === 'enqueue' ? effect.jobs : [])));
     if (jobs.length > 0) await broker.enqueue(jobs);
     for (const { plan, effects } of started) {
       for (const effect of effects) if (effect.type !== 'enqueue') await this.#driver.perform(plan, effect);
     }
-    return plans.map((plan) => new AsyncResult<T>(plan.workflowId, store, clock));
+  }
+
+  /**
+   * Starts the workflow that replaces task `nodeId` of `parent` (`ctx.replace`). Its id is derived from the
+   * task's, and a plan already stored under it wins, so a redelivered task that replaces itself again (even
+   * with another canvas) starts nothing new: every effect of START is idempotent.
+   */
+  async #replaceTask(parent: Plan, nodeId: string, canvas: Canvas): Promise<void> {
+    if (!isCanvasNode(canvas)) invalid('/', 'ctx.replace() expects a signature, chain, group or chord');
+    const problems = this.validateCanvas(canvas, { checkNames: false });
+    if (problems.length > 0) throw new WorkflowValidationError(problems);
+    const { store, clock } = this.#ports;
+    const planned = this.plan(canvas, `${parent.workflowId}~${nodeId}`, clock.now());
+    await store.createWorkflow({ ...planned, continuation: { workflowId: parent.workflowId, nodeId } });
+    const stored = await store.loadPlan(planned.workflowId);
+    if (stored) await this.#start([stored]);
   }
 
 

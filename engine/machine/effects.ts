@@ -17,6 +17,8 @@ export type Effect =
   /** Mark a node RETRY and send its next attempt. */
   | { readonly type: 'retry'; readonly nodeId: string; readonly attempt: number; readonly job: EnqueueRequest }
   /** The root ended: commit the workflow's outcome. */
-  | { readonly type: 'finish'; readonly outcome: Outcome };
+  | { readonly type: 'finish'; readonly outcome: Outcome }
+  /** The root of a replacement ended: commit its outcome as the replaced task's, in that task's workflow. */
+  | { readonly type: 'continue'; readonly workflowId: string; readonly nodeId: string; readonly outcome: Outcome };
 
 export type NodeInput = { readonly value: Json } | undefined;

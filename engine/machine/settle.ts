@@ -14,7 +14,10 @@ export function onSettled(plan: Plan, nodeId: string, outcome: Outcome, parts: J
   const node = getNode(plan, nodeId);
   const effects: Effect[] = callbacks(plan, node, outcome, now);
   if (node.parent === null) {
-    if (node.role === 'root') effects.push({ type: 'finish', outcome: uncascaded(outcome) });
+    if (node.role === 'root') {
+      effects.push({ type: 'finish', outcome: uncascaded(outcome) });
+      if (plan.continuation) effects.push({ type: 'continue', ...plan.continuation, outcome: uncascaded(outcome) });
+    }
     return effects;
   }
   const parent = getNode(plan, node.parent);

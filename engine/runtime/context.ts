@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Canvas } from '../../canvas/canvas.js';
 import { CeleriacError } from '../../canvas/errors.js';
 
 /**
@@ -26,6 +27,12 @@ export interface TaskContext {
   readonly signal: AbortSignal;
   /** Ends this attempt and asks for another (counted against `retries`), after `countdown` ms or the task's backoff. */
   retry(options?: { countdown?: number; error?: unknown }): never;
+  /**
+   * Ends this attempt and replaces this task with `canvas` (Celery's `self.replace`): the canvas runs as a
+   * workflow of its own, and its result becomes this task's result (links and errbacks of this task then
+   * fire as usual). Calling it again on a redelivery changes nothing: the replacement is started once.
+   */
+  replace(canvas: Canvas): never;
 }
 
 const storage = new AsyncLocalStorage<TaskContext>();
@@ -49,6 +56,14 @@ export class RetryRequest extends Error {
   ) {
     super(error instanceof Error ? error.message : 'retry requested by the task');
     this.name = 'RetryRequest';
+  }
+}
+
+/** Thrown by `ctx.replace()`; the runtime starts the replacement and ends the attempt. */
+export class ReplaceRequest extends Error {
+  constructor(readonly canvas: Canvas) {
+    super('replaced by a new canvas');
+    this.name = 'ReplaceRequest';
   }
 }
 

@@ -3,13 +3,18 @@ import type { Effect } from '../machine/effects.js';
 import { step, type WorkflowEvent } from '../machine/workflow-machine.js';
 import { assertNever } from '../outcome.js';
 import type { Ports } from '../ports/index.js';
+import { withJoin } from '../machine/start.js';
+import type { PlanCache } from './plan-cache.js';
 
 /**
  * Carries out the workflow machine's effects through the ports, feeding what the store answered back to the
  * machine. Every effect is idempotent, so a crash anywhere is repaired by running the same event again.
  */
 export class WorkflowDriver {
-  constructor(private readonly ports: Pick<Ports, 'store' | 'broker' | 'clock'>) {}
+  constructor(
+    private readonly ports: Pick<Ports, 'store' | 'broker' | 'clock'>,
+    private readonly plans: PlanCache,
+  ) {}
 
   async dispatch(plan: Plan, event: WorkflowEvent): Promise<void> {
     for (const effect of step(plan, event).effects) await this.perform(plan, effect);
@@ -42,6 +47,11 @@ export class WorkflowDriver {
       case 'finish':
         await store.finishWorkflow(workflowId, effect.outcome);
         return;
+      case 'continue': {
+        const parent = await this.plans.get(effect.workflowId);
+        if (!parent) throw new Error(`Workflow ${effect.workflowId}, whose task ${effect.nodeId} this workflow replaces, is unknown (expired?)`);
+        return this.perform(parent, { type: 'commit', nodeId: effect.nodeId, outcome: effect.outcome, ...withJoin(parent, effect.nodeId) });
+      }
       default:
         return assertNever(effect);
     }

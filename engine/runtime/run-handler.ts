@@ -1,3 +1,4 @@
+import type { Canvas } from '../../canvas/canvas.js';
 import type { Json } from '../../canvas/json.js';
 import { findNonJson } from '../../canvas/json.js';
 import type { PlannedTask } from '../../canvas/plan.js';
@@ -5,11 +6,12 @@ import { contractViolation, inputViolation, outputViolation } from '../contracts
 import type { FailureData } from '../outcome.js';
 import type { Clock } from '../ports/clock.js';
 import type { TaskRegistry } from '../registry.js';
-import { RetryRequest, runWithContext, UnrecoverableError, type TaskContext } from './context.js';
+import { ReplaceRequest, RetryRequest, runWithContext, UnrecoverableError, type TaskContext } from './context.js';
 
 export type AttemptResult =
   | { readonly ok: true; readonly value: Json }
-  | { readonly ok: false; readonly failure: FailureData; readonly retryDelay?: number };
+  | { readonly ok: false; readonly failure: FailureData; readonly retryDelay?: number }
+  | { readonly ok: 'replaced'; readonly canvas: Canvas };
 
 /**
  * Runs one attempt of a task's handler and reports how it ended, as data. It never throws: a handler's
@@ -20,7 +22,7 @@ export async function runHandler(
   registry: TaskRegistry,
   node: PlannedTask,
   args: readonly Json[],
-  context: Omit<TaskContext, 'signal' | 'retry'>,
+  context: Omit<TaskContext, 'signal' | 'retry' | 'replace'>,
   clock: Clock,
 ): Promise<AttemptResult> {
   const base = { taskName: node.task, nodeId: node.id };
@@ -45,6 +47,9 @@ export async function runHandler(
     signal: abort.signal,
     retry(options) {
       throw new RetryRequest(options?.countdown, options?.error);
+    },
+    replace(canvas) {
+      throw new ReplaceRequest(canvas);
     },
   };
   let cancelTimer = () => {};
@@ -81,6 +86,7 @@ export async function runHandler(
     if (broken) return { ok: false, failure: { ...base, type: 'TaskError', errorName: contractViolation, message: broken, nonRetryable: true } };
     return { ok: true, value: value as Json };
   } catch (error) {
+    if (error instanceof ReplaceRequest) return { ok: 'replaced', canvas: error.canvas };
     if (error instanceof RetryRequest) {
       const failure = failureOf(error.error ?? error, base);
       return error.countdown === undefined ? { ok: false, failure } : { ok: false, failure, retryDelay: error.countdown };

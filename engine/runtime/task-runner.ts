@@ -1,5 +1,7 @@
+import type { Canvas } from '../../canvas/canvas.js';
+import { WorkflowValidationError } from '../../canvas/errors.js';
 import type { Json } from '../../canvas/json.js';
-import type { PlannedTask } from '../../canvas/plan.js';
+import type { Plan, PlannedTask } from '../../canvas/plan.js';
 import { jobId } from '../machine/job-id.js';
 import { withJoin } from '../machine/start.js';
 import type { Ports } from '../ports/index.js';
@@ -25,6 +27,8 @@ export class TaskRunner {
     private readonly plans: PlanCache,
     private readonly driver: WorkflowDriver,
     private readonly logger: Logger,
+    /** Starts the workflow that replaces a task (`ctx.replace`); throws WorkflowValidationError for a bad canvas. */
+    private readonly replaceTask: (plan: Plan, nodeId: string, canvas: Canvas) => Promise<void>,
   ) {}
 
   async handle(message: TaskMessage): Promise<void> {
@@ -54,6 +58,16 @@ export class TaskRunner {
       return this.driver.perform(plan, { type: 'commit', nodeId: node.id, outcome: begun.outcome, ...withJoin(plan, node.id) });
     }
     const result = await runHandler(this.registry, node, argsFor(node, message), contextFor(node, message), clock);
+    if (result.ok === 'replaced') {
+      try {
+        // The replacement's end commits this node's outcome; until then the node stays STARTED.
+        return await this.replaceTask(plan, node.id, result.canvas);
+      } catch (error) {
+        if (!(error instanceof WorkflowValidationError)) throw error;
+        const failure = { type: 'TaskError', errorName: 'InvalidReplacement', taskName: node.task, nodeId: node.id, message: `Task '${node.task}' asked to be replaced by an invalid canvas: ${error.message}`, nonRetryable: true };
+        return this.driver.dispatch(plan, { type: 'TASK_FAILED', nodeId: node.id, attempt: message.attempt, failure, random: ids.random() });
+      }
+    }
     if (result.ok) {
       return this.driver.dispatch(plan, { type: 'TASK_SUCCEEDED', nodeId: node.id, value: result.value });
     }

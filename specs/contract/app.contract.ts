@@ -297,6 +297,37 @@ export function appContract(driver: string, makeApp: () => Promise<AppFixture>):
       });
     });
 
+    describe('when a task replaces itself', () => {
+      it('its replacement runs and its result becomes the task result, and the chain goes on', async () => {
+        const { add, xsum } = tasks;
+        const expand = app.task('expand', function (x: number) {
+          this.replace(chord([add.s(x, 1), add.s(x, 2)], xsum.s()));
+        });
+        expect(await run(chain(add.s(1, 1), expand.s(), add.s(100)))).toBe(107);
+        expect(count('xsum')).toBe(1);
+      });
+      it('keeps its place in a chord header and fires its own link once', async () => {
+        const { add, echo, note } = tasks;
+        const twice = app.task('twice', (x: number) => currentTask().replace(chain(add.s(x, x), add.s(0))));
+        expect(await run(chord([add.s(1, 1), twice.s(5).link(note.s('linked')), add.s(3, 3)], echo.s()))).toEqual([[2, 10, 6]]);
+        await waitFor(() => count('note') === 1);
+        expect(calls.find((c) => c.task === 'note')?.args).toEqual([10, 'linked']);
+      });
+      it('fails as its replacement fails', async () => {
+        const giveUp = app.task('giveUp', () => currentTask().replace(chain(tasks.add.s(1, 1), tasks.boom.si('inside the replacement'))));
+        await expect(run(chain(giveUp.s(), tasks.add.s(1)))).rejects.toMatchObject({ name: 'TaskError', taskName: 'boom', message: 'inside the replacement' });
+      });
+      it('fails at once, without retries, when the replacement is not a canvas', async () => {
+        let runs = 0;
+        const bad = app.task('bad', () => {
+          runs++;
+          currentTask().replace('not a canvas' as never);
+        }, { retries: 3 });
+        await expect(run(bad.s())).rejects.toMatchObject({ name: 'TaskError', errorName: 'InvalidReplacement' });
+        expect(runs).toBe(1);
+      });
+    });
+
     describe('when a task is scheduled', () => {
       it('countdown delays the start', async () => {
         const started = Date.now();
