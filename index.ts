@@ -14,6 +14,7 @@ export { chain, Chain } from './canvas/chain.js';
 export { chord, Chord } from './canvas/chord.js';
 export { group, Group } from './canvas/group.js';
 export { signature, Signature } from './canvas/signature.js';
+export { chunks, xmap, xstarmap } from './canvas/map.js';
 export { normalize } from './canvas/normalize.js';
 export { defaultLimits, fromJSON, parseDocument, toJSON, workflowSchema } from './canvas/document/index.js';
 export { bindParams } from './canvas/document/params-bind.js';

@@ -13,6 +13,7 @@ import { loadDocument, type FromJSONOptions } from './contracts/load-document.js
 import type { TaskDefinition } from './contracts/task-contract.js';
 import { isRecoverable, type Ports } from './ports/index.js';
 import { redrive } from './runtime/redrive.js';
+import { registerMapTasks } from './builtins/map-tasks.js';
 import { step } from './machine/workflow-machine.js';
 import { Signature } from '../canvas/signature.js';
 import { TaskRegistry, type TaskHandler } from './registry.js';
@@ -52,6 +53,7 @@ export class App {
     this.driver = adapter.driver;
     this.#onClose = () => adapter.close();
     this.#plans = new PlanCache(ports.store);
+    registerMapTasks(this.registry);
     this.#driver = new WorkflowDriver(ports, this.#plans);
     this.#runner = new TaskRunner(ports, this.registry, this.#plans, this.#driver, logger, (plan, nodeId, canvas) => this.#replaceTask(plan, nodeId, canvas));
   }

@@ -22,6 +22,7 @@ export interface RegisteredTask {
 /** The tasks a process knows by name. A canvas refers to tasks by name, so it stays plain data. */
 export class TaskRegistry {
   readonly #tasks = new Map<string, RegisteredTask>();
+  readonly #builtins = new Set<string>();
   readonly #contracts = new ContractCompiler();
   #hasContracts = false;
 
@@ -32,6 +33,7 @@ export class TaskRegistry {
   register(name: string, handler: TaskHandler, definition: TaskDefinition = {}): RegisteredTask {
     if (typeof name !== 'string' || name.length === 0) invalid('/task', 'A task needs a non-empty name');
     if (typeof handler !== 'function') invalid(`/tasks/${name}`, `Task '${name}' needs a handler function, got ${typeof handler}`);
+    if (name.startsWith('celeriac.')) invalid(`/tasks/${name}`, `Task names starting with 'celeriac.' are Celeriac's own`, 'choose another name');
     if (this.#tasks.has(name)) invalid(`/tasks/${name}`, `Task '${name}' is already registered`, 'give each task a unique name');
     const { contract, options } = splitContract(definition);
     const { compiled, problems } = this.#contracts.compile(name, contract);
@@ -49,12 +51,19 @@ export class TaskRegistry {
     return task;
   }
 
+  /** Celeriac's own tasks (map, starmap), under names users may not take. */
+  registerBuiltin(name: string, handler: TaskHandler): void {
+    this.#tasks.set(name, { name, handler, options: validateOptions({}) });
+    this.#builtins.add(name);
+  }
+
   get(name: string): RegisteredTask | undefined {
     return this.#tasks.get(name);
   }
 
+  /** The names users registered (Celeriac's own tasks are known to `get` but not listed). */
   names(): string[] {
-    return [...this.#tasks.keys()];
+    return [...this.#tasks.keys()].filter((name) => !this.#builtins.has(name));
   }
 
   /** Whether any task has an input contract, so `apply` can skip walking the canvas when none has. */

@@ -9,6 +9,7 @@ import {
   RevokedError,
   TaskError,
   TimeoutError,
+  xmap,
   type App,
   type Json,
 } from '../../index.js';
@@ -294,6 +295,25 @@ export function appContract(driver: string, makeApp: () => Promise<AppFixture>):
         }, { retries: 1 });
         expect(await run(polite.s())).toBe(2);
         expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(140);
+      });
+    });
+
+    describe('when a task is mapped over items', () => {
+      it('map, starmap and chunks give their results in item order', async () => {
+        const { add, xsum } = tasks;
+        expect(await run(xsum.map([[1, 2], [3], []]))).toEqual([3, 3, 0]);
+        expect(await run(add.starmap([[1, 2], [3, 4]]))).toEqual([3, 7]);
+        expect(await run(add.chunks([[1, 1], [2, 2], [3, 3]], 2))).toEqual([[2, 4], [6]]);
+        expect(await run(chain(add.starmap([[1, 2], [3, 4]]), xsum.s()))).toBe(10);
+        expect(calls.filter((c) => c.task === 'add')).toHaveLength(7); // one handler call per item
+      });
+      it('fails clearly when the mapped task is unknown or an item breaks its contract', async () => {
+        await expect(run(xmap('nobody', [1]))).rejects.toThrow(/map: task 'nobody' is not registered/);
+        app.task('positive', (n: number) => n, { input: { type: 'array', prefixItems: [{ type: 'number', minimum: 0 }] } });
+        await expect(run(xmap('positive', [1, -2]))).rejects.toThrow(/item 1: .*positive/);
+      });
+      it('reserves the built-in task names', () => {
+        expect(() => app.task('celeriac.map', () => 1)).toThrow(/Celeriac's own/);
       });
     });
 
