@@ -98,7 +98,7 @@ export class App {
   /**
    * Applies many canvases at once, as independent workflows: every plan is checked first (nothing is sent if
    * one is invalid), the plans are stored concurrently and all their first tasks go to the broker in one
-   * batch (BullMQ's `addBulk`), which is much cheaper than applying them one by one.
+   * batch (BullMQ's `addBulk`): one broker call instead of one per workflow.
    * @example
    * const results = await app.applyMany(orders.map((id) => chain(charge.s(id), ship.s())));
    */
