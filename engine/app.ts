@@ -13,6 +13,9 @@ import { loadDocument, type FromJSONOptions } from './contracts/load-document.js
 import type { TaskDefinition } from './contracts/task-contract.js';
 import { isRecoverable, type Ports } from './ports/index.js';
 import { redrive } from './runtime/redrive.js';
+import { isTrigger, type ScheduleSpec, type TriggerMessage } from './ports/broker.js';
+import { checkScheduleId, checkSpec } from './schedules/check-schedule.js';
+import { fromJSON, toJSON } from '../canvas/document/index.js';
 import { registerMapTasks } from './builtins/map-tasks.js';
 import { step } from './machine/workflow-machine.js';
 import { Signature } from '../canvas/signature.js';
@@ -45,11 +48,13 @@ export class App {
   readonly #runner: TaskRunner;
   readonly #workers = new Set<Worker>();
   readonly #onClose: () => Promise<void>;
+  readonly #logger: Logger;
   /** Which driver carries this app's tasks: `'redis'` or `'memory'`. */
   readonly driver: string;
 
   constructor(ports: Ports, adapter: { readonly driver: string; close(): Promise<void> }, logger: Logger = { warn: (m) => console.warn(`[celeriac] ${m}`) }) {
     this.#ports = ports;
+    this.#logger = logger;
     this.driver = adapter.driver;
     this.#onClose = () => adapter.close();
     this.#plans = new PlanCache(ports.store);
@@ -222,10 +227,48 @@ export class App {
     return { workflows: ids.length };
   }
 
+  /**
+   * Applies `canvas` on a schedule, as a new workflow each time: every `every` ms, or on a cron pattern (five
+   * or six fields, in `tz`). A worker consuming `queue` starts each run; its id is `<id>.<epoch ms of the
+   * firing>`, so a firing delivered twice starts one workflow. Scheduling an existing id replaces it.
+   * @example
+   * await app.schedule('nightly-report', { cron: '0 3 * * *', tz: 'Europe/Paris' }, chain(collect.s(), report.s()));
+   */
+  async schedule(id: string, when: ScheduleSpec, canvas: Canvas, options: { queue?: string } = {}): Promise<void> {
+    checkScheduleId(id);
+    checkSpec(when, this.#ports.clock.now());
+    if (!isCanvasNode(canvas)) invalid('/', 'app.schedule() expects a signature, chain, group or chord');
+    const problems = this.validateCanvas(canvas, { checkNames: false });
+    if (problems.length > 0) throw new WorkflowValidationError(problems);
+    await this.#ports.broker.upsertSchedule(id, when, options.queue ?? 'default', toJSON(canvas) as unknown as Json);
+  }
+
+  /** Stops a schedule; runs already started go on. Resolves true if it existed. */
+  async unschedule(id: string, options: { queue?: string } = {}): Promise<boolean> {
+    checkScheduleId(id);
+    return this.#ports.broker.removeSchedule(id, options.queue ?? 'default');
+  }
+
+  /** One firing of a schedule: its workflow, named after the schedule and the firing time, started once. */
+  async #fire(trigger: TriggerMessage): Promise<void> {
+    let canvas: Canvas;
+    try {
+      canvas = fromJSON(trigger.document);
+    } catch (error) {
+      this.#logger.warn(`Schedule ${trigger.schedule} carries a workflow that no longer reads: ${(error as Error).message}`);
+      return;
+    }
+    const { store, clock } = this.#ports;
+    const planned = this.plan(canvas, `${trigger.schedule}.${trigger.firedAt}`, clock.now());
+    await store.createWorkflow(planned);
+    const stored = await store.loadPlan(planned.workflowId);
+    if (stored) await this.#start([stored]);
+  }
+
   /** Starts consuming tasks in this process. */
   worker(options?: WorkerOptions): Worker {
     const resolved = resolveWorkerOptions(options);
-    const consumer = this.#ports.broker.consume(resolved, (message) => this.#runner.handle(message));
+    const consumer = this.#ports.broker.consume(resolved, (delivery) => (isTrigger(delivery) ? this.#fire(delivery) : this.#runner.handle(delivery)));
     const worker = new Worker(resolved, consumer, (w) => this.#workers.delete(w));
     this.#workers.add(worker);
     return worker;

@@ -1,4 +1,6 @@
-import type { Broker, ConsumeOptions, Consumer, EnqueueRequest, TaskMessage } from '../../engine/ports/broker.js';
+import type { Json } from '../../canvas/json.js';
+import type { Broker, ConsumeOptions, Consumer, Delivery, EnqueueRequest, ScheduleSpec, TriggerMessage } from '../../engine/ports/broker.js';
+import { nextFiring } from '../../engine/schedules/next-firing.js';
 import type { Clock } from '../../engine/ports/clock.js';
 
 interface Job {
@@ -12,7 +14,7 @@ interface Job {
 
 interface Subscription {
   readonly options: ConsumeOptions;
-  readonly handler: (message: TaskMessage) => Promise<void>;
+  readonly handler: (delivery: Delivery) => Promise<void>;
   readonly active: Map<string, number>;
   readonly running: Set<Promise<void>>;
   closed: boolean;
@@ -37,6 +39,8 @@ export class MemoryBroker implements Broker {
   readonly #ready = new Map<string, Job[]>();
   readonly #subscriptions = new Set<Subscription>();
   readonly #timers = new Set<() => void>();
+  /** Each schedule's way to cancel its next firing. */
+  readonly #schedules = new Map<string, () => void>();
   #seq = 0;
   #pumpScheduled = false;
   #closed = false;
@@ -54,7 +58,37 @@ export class MemoryBroker implements Broker {
     }
   }
 
-  consume(options: ConsumeOptions, handler: (message: TaskMessage) => Promise<void>): Consumer {
+  async upsertSchedule(id: string, spec: ScheduleSpec, queue: string, document: Json): Promise<void> {
+    if (this.#closed) throw new Error('The memory broker is closed');
+    this.#schedules.get(id)?.();
+    const arm = (after: number) => {
+      const firedAt = nextFiring(spec, after);
+      const cancel = this.clock.setTimer(firedAt - this.clock.now(), () => {
+        this.#timers.delete(cancel);
+        const trigger: TriggerMessage = { schedule: id, firedAt, document };
+        const jobId = `${id}@${firedAt}`;
+        if (!this.#known.has(jobId)) {
+          this.#known.set(jobId, undefined);
+          this.makeReady({ id: jobId, queue, priority: 0, seq: this.#seq++, data: JSON.stringify(trigger), failures: 0 });
+        }
+        arm(firedAt);
+      });
+      this.#timers.add(cancel);
+      this.#schedules.set(id, () => {
+        cancel();
+        this.#timers.delete(cancel);
+      });
+    };
+    arm(this.clock.now());
+  }
+
+  async removeSchedule(id: string): Promise<boolean> {
+    const cancel = this.#schedules.get(id);
+    cancel?.();
+    return this.#schedules.delete(id);
+  }
+
+  consume(options: ConsumeOptions, handler: (delivery: Delivery) => Promise<void>): Consumer {
     const subscription: Subscription = { options, handler, active: new Map(), running: new Set(), closed: false };
     this.#subscriptions.add(subscription);
     this.schedulePump();
@@ -132,7 +166,7 @@ export class MemoryBroker implements Broker {
   private run(subscription: Subscription, queue: string, job: Job): void {
     subscription.active.set(queue, (subscription.active.get(queue) ?? 0) + 1);
     const running: Promise<void> = Promise.resolve()
-      .then(() => subscription.handler(JSON.parse(job.data) as TaskMessage))
+      .then(() => subscription.handler(JSON.parse(job.data) as Delivery))
       .then(() => {
         this.#known.set(job.id, this.clock.now());
       })

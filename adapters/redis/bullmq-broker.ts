@@ -1,5 +1,6 @@
-import { Queue, Worker, type JobsOptions } from 'bullmq';
-import type { Broker, ConsumeOptions, Consumer, EnqueueRequest, TaskMessage } from '../../engine/ports/broker.js';
+import { Queue, Worker, type Job, type JobsOptions } from 'bullmq';
+import type { Json } from '../../canvas/json.js';
+import type { Broker, ConsumeOptions, Consumer, Delivery, EnqueueRequest, ScheduleSpec, TaskMessage, TriggerMessage } from '../../engine/ports/broker.js';
 import { logOnce } from '../../engine/runtime/log-once.js';
 import type { Connect, Connection } from './connection.js';
 
@@ -33,9 +34,25 @@ const jobDefaults: JobsOptions = {
 };
 
 /** The broker on BullMQ: one queue per queue name, one worker per consumed queue. */
+const triggerJobName = 'celeriac.trigger';
+
+/** What this broker's jobs carry: a task message, or a schedule's trigger template. */
+type QueueData = TaskMessage | { readonly schedule: string; readonly document: Json };
+
+/**
+ * A scheduler job's id is `repeat:<scheduler id>:<ms of the firing>` in BullMQ 6: that time, with the schedule
+ * id, names the workflow the firing starts. The job's own timestamp stands in if the id has another shape.
+ */
+function triggerOf(job: Job<QueueData, void, string>): TriggerMessage {
+  const data = job.data as { schedule: string; document: Json };
+  const fromId = /:(\d+)$/.exec(job.id ?? '');
+  const firedAt = fromId ? Number(fromId[1]) : job.timestamp + (job.opts.delay ?? 0);
+  return { schedule: data.schedule, document: data.document, firedAt };
+}
+
 export class BullMQBroker implements Broker {
   readonly #options: BullMQBrokerOptions;
-  readonly #queues = new Map<string, Queue<TaskMessage, void, string>>();
+  readonly #queues = new Map<string, Queue<QueueData, void, string>>();
   readonly #consumers = new Set<Consumer>();
   readonly #logError = logOnce('broker');
   #producer: Connection | undefined;
@@ -67,9 +84,27 @@ export class BullMQBroker implements Broker {
     );
   }
 
-  consume(options: ConsumeOptions, handler: (message: TaskMessage) => Promise<void>): Consumer {
+  /** A schedule is a BullMQ job scheduler whose jobs, named `celeriac.trigger`, carry the document. */
+  async upsertSchedule(id: string, spec: ScheduleSpec, queue: string, document: Json): Promise<void> {
+    const producer = this.producer();
+    if (producer.redis.status !== 'ready') await producer.ready(`save schedule ${id}`);
+    const repeat = 'every' in spec ? { every: spec.every } : { pattern: spec.cron, ...(spec.tz ? { tz: spec.tz } : {}) };
+    await this.queue(queue).upsertJobScheduler(id, repeat, {
+      name: triggerJobName,
+      data: { schedule: id, document },
+      opts: { removeOnComplete: { age: 3600, count: 100_000 }, removeOnFail: { age: 86_400 }, attempts: 20, backoff: { type: 'exponential', delay: 200 } },
+    });
+  }
+
+  async removeSchedule(id: string, queue: string): Promise<boolean> {
+    const producer = this.producer();
+    if (producer.redis.status !== 'ready') await producer.ready(`remove schedule ${id}`);
+    return this.queue(queue).removeJobScheduler(id);
+  }
+
+  consume(options: ConsumeOptions, handler: (delivery: Delivery) => Promise<void>): Consumer {
     const workers = options.queues.map((name) => {
-      const worker = new Worker<TaskMessage, void, string>(name, (job) => handler(job.data), {
+      const worker = new Worker<QueueData, void, string>(name, (job) => handler(job.name === triggerJobName ? triggerOf(job) : (job.data as TaskMessage)), {
         connection: this.consumer().redis,
         prefix: this.#options.prefix,
         concurrency: options.concurrency,
@@ -106,10 +141,10 @@ export class BullMQBroker implements Broker {
     await Promise.all(connections.map((connection) => connection?.close()));
   }
 
-  private queue(name: string): Queue<TaskMessage, void, string> {
+  private queue(name: string): Queue<QueueData, void, string> {
     let queue = this.#queues.get(name);
     if (!queue) {
-      queue = new Queue<TaskMessage, void, string>(name, { connection: this.producer().redis, prefix: this.#options.prefix });
+      queue = new Queue<QueueData, void, string>(name, { connection: this.producer().redis, prefix: this.#options.prefix });
       queue.on('error', this.#logError);
       this.#queues.set(name, queue);
     }

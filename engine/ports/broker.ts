@@ -12,6 +12,24 @@ export interface TaskMessage {
   readonly postponed?: number;
 }
 
+/** When a schedule fires: every `every` ms, or on a cron pattern (5 or 6 fields) in time zone `tz`. */
+export type ScheduleSpec = { readonly every: number } | { readonly cron: string; readonly tz?: string };
+
+/** What a schedule delivers each time it fires: the workflow document to apply, and when it fired. */
+export interface TriggerMessage {
+  readonly schedule: string;
+  /** Epoch ms of this firing; with the schedule id it names the workflow, so a duplicate delivery starts nothing new. */
+  readonly firedAt: number;
+  readonly document: Json;
+}
+
+/** A delivery is a task message or a schedule's trigger. */
+export type Delivery = TaskMessage | TriggerMessage;
+
+export function isTrigger(delivery: Delivery): delivery is TriggerMessage {
+  return typeof (delivery as TriggerMessage).schedule === 'string';
+}
+
 export interface EnqueueRequest {
   /** Deterministic: enqueueing the same id twice while the first is still known to the broker is a no-op. */
   readonly jobId: string;
@@ -43,6 +61,14 @@ export interface ConsumeOptions {
  */
 export interface Broker {
   enqueue(jobs: readonly EnqueueRequest[]): Promise<void>;
-  consume(options: ConsumeOptions, handler: (message: TaskMessage) => Promise<void>): Consumer;
+  consume(options: ConsumeOptions, handler: (delivery: Delivery) => Promise<void>): Consumer;
+  /**
+   * Creates or replaces the schedule `id`: from now on, each firing delivers a trigger carrying `document` on
+   * `queue`, once per firing (BullMQ's job schedulers). Does not promise firings while no worker consumes the
+   * queue to run at once when one starts: missed firings are not all delivered.
+   */
+  upsertSchedule(id: string, spec: ScheduleSpec, queue: string, document: Json): Promise<void>;
+  /** Removes the schedule; true if it existed. */
+  removeSchedule(id: string, queue: string): Promise<boolean>;
   close(): Promise<void>;
 }

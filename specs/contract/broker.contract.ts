@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Broker, EnqueueRequest, TaskMessage } from '../../engine/ports/broker.js';
+import type { Broker, Delivery, EnqueueRequest, TaskMessage } from '../../engine/ports/broker.js';
 
 export interface BrokerFixture {
   readonly broker: Broker;
@@ -16,12 +16,12 @@ function request(queue: string, nodeId: string, options: Partial<Pick<EnqueueReq
 
 /** Collects delivered messages; `until` resolves once `count` have arrived or fails after `timeoutMs`. */
 class Inbox {
-  readonly messages: TaskMessage[] = [];
-  readonly handler = async (message: TaskMessage) => {
+  readonly messages: Delivery[] = [];
+  readonly handler = async (message: Delivery) => {
     this.messages.push(message);
   };
 
-  async until(count: number, timeoutMs = 3000): Promise<TaskMessage[]> {
+  async until(count: number, timeoutMs = 3000): Promise<Delivery[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.messages.length < count) {
       if (Date.now() > deadline) throw new Error(`Expected ${count} messages within ${timeoutMs} ms, got ${this.messages.length}`);
@@ -31,7 +31,7 @@ class Inbox {
   }
 
   nodeIds(): string[] {
-    return this.messages.map((m) => m.nodeId).sort();
+    return this.messages.map((m) => (m as TaskMessage).nodeId).sort();
   }
 }
 

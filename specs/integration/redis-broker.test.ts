@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TaskMessage } from '../../engine/ports/broker.js';
+import type { Delivery, TaskMessage } from '../../engine/ports/broker.js';
 import { createRedisAdapter, type RedisAdapter } from '../../adapters/redis/index.js';
 import { deleteKeys } from '../contract/redis-cleanup.js';
 
@@ -45,7 +45,7 @@ describe('BullMQBroker', () => {
         child.kill('SIGKILL');
       }
 
-      const redelivered = new Promise<TaskMessage>((resolve) => adapter.broker.consume({ queues: ['crash'], concurrency: 1 }, async (m) => resolve(m)));
+      const redelivered = new Promise<Delivery>((resolve) => adapter.broker.consume({ queues: ['crash'], concurrency: 1 }, async (m) => resolve(m)));
       const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('not redelivered within 5 s')), 5000).unref());
       expect(await Promise.race([redelivered, timeout])).toEqual(message);
     }, 20_000);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryBroker } from '../../adapters/memory/index.js';
-import type { EnqueueRequest } from '../../engine/ports/broker.js';
+import type { EnqueueRequest, TaskMessage } from '../../engine/ports/broker.js';
 import { FakeClock, settle } from '../support/fake-clock.js';
 
 const job = (jobId: string): EnqueueRequest => ({ jobId, queue: 'q', delay: 0, priority: null, message: { workflowId: 'w', nodeId: jobId, attempt: 1 } });
@@ -12,7 +12,7 @@ describe('the memory broker', () => {
       const broker = new MemoryBroker(clock);
       const seen: string[] = [];
       broker.consume({ queues: ['q'], concurrency: 4 }, async (message) => {
-        seen.push(message.nodeId);
+        seen.push((message as TaskMessage).nodeId);
       });
       await broker.enqueue([job('x')]);
       await settle();

@@ -1,4 +1,5 @@
-import type { Broker, ConsumeOptions, Consumer, EnqueueRequest, TaskMessage } from '../../../engine/ports/broker.js';
+import type { Json } from '../../../canvas/json.js';
+import type { Broker, ConsumeOptions, Consumer, Delivery, EnqueueRequest, ScheduleSpec } from '../../../engine/ports/broker.js';
 import type { Clock } from '../../../engine/ports/clock.js';
 import { SimulatedCrash, type FaultInjector } from './faults.js';
 import type { Interleaver } from './faulty-store.js';
@@ -27,7 +28,15 @@ export class FaultyBroker implements Broker {
     if (fault === 'crash-after') throw new SimulatedCrash(`after ${label}`);
   }
 
-  consume(options: ConsumeOptions, handler: (message: TaskMessage) => Promise<void>): Consumer {
+  upsertSchedule(id: string, spec: ScheduleSpec, queue: string, document: Json): Promise<void> {
+    return this.inner.upsertSchedule(id, spec, queue, document);
+  }
+
+  removeSchedule(id: string, queue: string): Promise<boolean> {
+    return this.inner.removeSchedule(id, queue);
+  }
+
+  consume(options: ConsumeOptions, handler: (delivery: Delivery) => Promise<void>): Consumer {
     return this.inner.consume(options, async (message) => {
       this.deliveries++;
       const fault = this.faults.next(['duplicate', 'redeliver', 'delay']);
