@@ -157,10 +157,17 @@ export class App {
     if (!isCanvasNode(canvas)) invalid('/', 'ctx.replace() expects a signature, chain, group or chord');
     const problems = this.validateCanvas(canvas, { checkNames: false });
     if (problems.length > 0) throw new WorkflowValidationError(problems);
+    await this.#startOnce(canvas, `${parent.workflowId}~${nodeId}`, { continuation: { workflowId: parent.workflowId, nodeId } });
+  }
+
+  /**
+   * Starts `canvas` under a workflow id derived from what asked for it (a replaced task, a schedule's firing).
+   * The plan stored first under that id wins and START is idempotent, so asking twice starts it once.
+   */
+  async #startOnce(canvas: Canvas, workflowId: string, extra: Partial<Pick<Plan, 'continuation'>> = {}): Promise<void> {
     const { store, clock } = this.#ports;
-    const planned = this.plan(canvas, `${parent.workflowId}~${nodeId}`, clock.now());
-    await store.createWorkflow({ ...planned, continuation: { workflowId: parent.workflowId, nodeId } });
-    const stored = await store.loadPlan(planned.workflowId);
+    await store.createWorkflow({ ...this.plan(canvas, workflowId, clock.now()), ...extra });
+    const stored = await store.loadPlan(workflowId);
     if (stored) await this.#start([stored]);
   }
 
@@ -258,11 +265,7 @@ export class App {
       this.#logger.warn(`Schedule ${trigger.schedule} carries a workflow that no longer reads: ${(error as Error).message}`);
       return;
     }
-    const { store, clock } = this.#ports;
-    const planned = this.plan(canvas, `${trigger.schedule}.${trigger.firedAt}`, clock.now());
-    await store.createWorkflow(planned);
-    const stored = await store.loadPlan(planned.workflowId);
-    if (stored) await this.#start([stored]);
+    await this.#startOnce(canvas, `${trigger.schedule}.${trigger.firedAt}`);
   }
 
   /** Starts consuming tasks in this process. */
