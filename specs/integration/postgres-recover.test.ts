@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryBroker } from '../../adapters/memory/index.js';
 import { createPostgresStore, type PostgresResultStore } from '../../adapters/postgres/index.js';
-import { App } from '../../engine/app.js';
-import { systemClock } from '../../engine/ports/clock.js';
-import { randomIds } from '../../engine/ports/ids.js';
+import type { App } from '../../engine/app.js';
 import { chain, chord } from '../../index.js';
+import { appOnStore } from '../support/app-on-store.js';
 
 // The engine end to end on the PostgreSQL store, with a broker that can be thrown away: a workflow runs to its
 // end, and `recover` finishes one whose broker lost every message, from what PostgreSQL kept.
@@ -18,20 +16,11 @@ describe('App on the PostgreSQL store', () => {
   let stores: PostgresResultStore[];
   let apps: App[];
 
-  /** An app on a fresh broker, as a process would be after the broker lost all its data. */
-  function appOn(store: PostgresResultStore, blockOn?: string) {
-    const broker = new MemoryBroker(systemClock);
-    const app = new App({ store, broker, clock: systemClock, ids: randomIds }, { driver: 'memory', close: () => broker.close() }, { warn: () => undefined });
-    // An app whose task never returns cannot close (its worker waits for the task): it is left, as a dead process would be.
-    if (!blockOn) apps.push(app);
-    const runs: string[] = [];
-    app.task('add', (x: number, y: number) => (runs.push(`add ${x} ${y}`), x + y));
-    app.task('sum', (xs: number[]) => (runs.push('sum'), xs.reduce((a, b) => a + b, 0)));
-    app.task('gate', (x: number) => {
-      runs.push(`gate ${x}`);
-      return blockOn === 'gate' ? new Promise<number>(() => undefined) : x;
-    });
-    return { app, runs };
+  /** An app on a fresh broker; one whose task never returns cannot close (its worker waits), so it is left, as a dead process would be. */
+  function appOn(store: PostgresResultStore, blockOn?: 'gate') {
+    const made = appOnStore(store, blockOn);
+    if (!blockOn) apps.push(made.app);
+    return made;
   }
   const open = () => {
     const store = createPostgresStore({ schema });

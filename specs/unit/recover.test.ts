@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryBroker, MemoryResultStore } from '../../adapters/memory/index.js';
-import { App } from '../../engine/app.js';
+import { MemoryResultStore } from '../../adapters/memory/index.js';
 import { systemClock } from '../../engine/ports/clock.js';
-import { randomIds } from '../../engine/ports/ids.js';
 import { chain, chord, createApp } from '../../index.js';
-
-/** An app on a given store with a fresh broker, as a process would be after the broker lost all its data. */
-function appOn(store: MemoryResultStore, blockOn?: string) {
-  const broker = new MemoryBroker(systemClock);
-  const app = new App({ store, broker, clock: systemClock, ids: randomIds }, { driver: 'memory', close: () => broker.close() }, { warn: () => undefined });
-  const runs: string[] = [];
-  app.task('add', (x: number, y: number) => (runs.push(`add ${x} ${y}`), x + y));
-  app.task('sum', (xs: number[]) => (runs.push('sum'), xs.reduce((a, b) => a + b, 0)));
-  app.task('gate', (x: number) => {
-    runs.push(`gate ${x}`);
-    return blockOn === 'gate' ? new Promise<number>(() => undefined) : x;
-  });
-  return { app, broker, runs };
-}
+import { appOnStore as appOn } from '../support/app-on-store.js';
 
 describe('recover', () => {
   describe('when the broker lost every message mid-workflow', () => {
