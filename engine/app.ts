@@ -154,10 +154,15 @@ export class App {
    * with another canvas) starts nothing new: every effect of START is idempotent.
    */
   async #replaceTask(parent: Plan, nodeId: string, canvas: Canvas): Promise<void> {
-    if (!isCanvasNode(canvas)) invalid('/', 'ctx.replace() expects a signature, chain, group or chord');
+    this.#assertRunnable(canvas, 'ctx.replace()');
+    await this.#startOnce(canvas, `${parent.workflowId}~${nodeId}`, { continuation: { workflowId: parent.workflowId, nodeId } });
+  }
+
+  /** Throws one WorkflowValidationError unless `canvas` is a canvas whose literal arguments fit their tasks' contracts. */
+  #assertRunnable(canvas: Canvas, caller: string): void {
+    if (!isCanvasNode(canvas)) invalid('/', `${caller} expects a signature, chain, group or chord`);
     const problems = this.validateCanvas(canvas, { checkNames: false });
     if (problems.length > 0) throw new WorkflowValidationError(problems);
-    await this.#startOnce(canvas, `${parent.workflowId}~${nodeId}`, { continuation: { workflowId: parent.workflowId, nodeId } });
   }
 
   /**
@@ -244,9 +249,7 @@ export class App {
   async schedule(id: string, when: ScheduleSpec, canvas: Canvas, options: { queue?: string } = {}): Promise<void> {
     checkScheduleId(id);
     checkSpec(when, this.#ports.clock.now());
-    if (!isCanvasNode(canvas)) invalid('/', 'app.schedule() expects a signature, chain, group or chord');
-    const problems = this.validateCanvas(canvas, { checkNames: false });
-    if (problems.length > 0) throw new WorkflowValidationError(problems);
+    this.#assertRunnable(canvas, 'app.schedule()');
     await this.#ports.broker.upsertSchedule(id, when, options.queue ?? 'default', toJSON(canvas) as unknown as Json);
   }
 
