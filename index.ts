@@ -2,13 +2,11 @@
  * Celeriac's public entry: createApp and the canvas builders, the result handle and the error classes.
  * This is the composition root: the only module (with cli.ts) that sees both the engine and the adapters.
  */
-import { createMemoryAdapter } from './adapters/memory/index.js';
-import { createPostgresStore } from './adapters/postgres/index.js';
-import { createRedisAdapter } from './adapters/redis/index.js';
+import { selectAdapters } from './adapters/select/select-adapters.js';
+import type { AppOptions } from './adapters/select/app-options.js';
 import { App } from './engine/app.js';
-import { resolveAppOptions, type AppOptions } from './engine/app-options.js';
-import { systemClock } from './engine/ports/clock.js';
-import { randomIds } from './engine/ports/ids.js';
+import { randomIds, systemClock } from './engine/ports/index.js';
+import { consoleLogger } from './logging/console-logger.js';
 
 export { chain, Chain } from './canvas/chain.js';
 export { chord, Chord } from './canvas/chord.js';
@@ -45,18 +43,47 @@ export { RevokedError } from './engine/errors/revoked-error.js';
 export { TimeoutError } from './engine/errors/timeout-error.js';
 export { App } from './engine/app.js';
 export type { ApplyOptions } from './engine/app.js';
-export type { AppOptions } from './engine/app-options.js';
+export type { AppOptions } from './adapters/select/app-options.js';
 export { AsyncResult } from './engine/async-result.js';
 export { Task } from './engine/task.js';
 export { Worker } from './engine/runtime/worker.js';
 export type { WorkerOptions } from './engine/runtime/worker.js';
 export { currentTask, UnrecoverableError } from './engine/runtime/context.js';
 export type { TaskContext } from './engine/runtime/context.js';
-export type { Outcome, FailureData, TaskState } from './engine/outcome.js';
 export type { FailureDescription } from './engine/machine/failure.js';
 export type { NodeSnapshot } from './engine/async-result.js';
-export type { Clock } from './engine/ports/clock.js';
-export type { IdGenerator } from './engine/ports/ids.js';
+// The ports, for adapter authors: `new App(ports, adapter)` runs on any implementation of them.
+export type {
+  BeginResult,
+  Broker,
+  Clock,
+  CommitResult,
+  ConsumeOptions,
+  Consumer,
+  Delivery,
+  EnqueueRequest,
+  FailureData,
+  IdGenerator,
+  JoinSlot,
+  LogFn,
+  Logger,
+  NodeRecord,
+  Outcome,
+  Ports,
+  RateLimit,
+  RateLimiter,
+  RecoverableStore,
+  ResultStore,
+  Scheduler,
+  ScheduleSpec,
+  TaskMessage,
+  TaskState,
+  TriggerMessage,
+  WorkflowRecord,
+} from './engine/ports/index.js';
+export { silentLogger } from './engine/ports/index.js';
+export { consoleLogger } from './logging/console-logger.js';
+export type { RedisConnectionOption } from './adapters/redis/options.js';
 
 /**
  * Creates an app on Redis (when a URL is given, as an option or REDIS_URL) or in process memory.
@@ -65,29 +92,10 @@ export type { IdGenerator } from './engine/ports/ids.js';
  * const add = app.task('add', (x: number, y: number) => x + y);
  */
 export function createApp(options: AppOptions = {}): App {
-  const resolved = resolveAppOptions(options);
-  const clock = resolved.clock ?? systemClock;
-  const ids = resolved.ids ?? randomIds;
-  const transport =
-    resolved.driver === 'memory'
-      ? createMemoryAdapter({ clock })
-      : createRedisAdapter({
-          url: resolved.redis!,
-          prefix: resolved.prefix,
-          resultTtlSeconds: resolved.resultTtlSeconds,
-          lockDurationMs: resolved.lockDurationMs,
-          stalledIntervalMs: resolved.stalledIntervalMs,
-          connectTimeoutMs: resolved.connectTimeoutMs,
-        });
-  // The transport's own store opens no connection until used, so leaving it unused costs nothing.
-  const durable =
-    resolved.store === 'postgres'
-      ? createPostgresStore({ url: resolved.postgres!, resultTtlSeconds: resolved.resultTtlSeconds, ...(resolved.postgresSchema ? { schema: resolved.postgresSchema } : {}) })
-      : undefined;
-  const store = durable ?? transport.store;
-  const close = async () => {
-    await transport.close();
-    await durable?.close();
-  };
-  return new App({ store, broker: transport.broker, clock, ids }, { driver: resolved.driver, close });
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomIds;
+  const logger = options.logger ?? consoleLogger();
+  const adapters = selectAdapters(options, { clock, logger });
+  const { driver, close, ...ports } = adapters;
+  return new App({ ...ports, clock, ids, logger }, { driver, close: () => close() });
 }

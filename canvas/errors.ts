@@ -49,15 +49,29 @@ export interface ValidationProblem {
 
 export class WorkflowValidationError extends CeleriacError {
   readonly errors: readonly ValidationProblem[];
-  constructor(errors: readonly ValidationProblem[]) {
-    super('VALIDATION', formatProblems(errors));
+  /** `title` replaces the "Invalid workflow" heading, for an error about options rather than a workflow. */
+  constructor(errors: readonly ValidationProblem[], title?: string) {
+    super('VALIDATION', title === undefined ? formatProblems(errors) : `${title}: ${errors.map(formatOne).join('; ')}`);
     this.errors = errors;
   }
 }
 
+function formatOne(e: ValidationProblem): string {
+  return `${e.message}${e.hint ? ` (${e.hint})` : ''}`;
+}
+
 function formatProblems(errors: readonly ValidationProblem[]): string {
-  const lines = errors.map((e) => `  at ${e.path || '/'}: ${e.message}${e.hint ? ` (${e.hint})` : ''}`);
+  const lines = errors.map((e) => `  at ${e.path || '/'}: ${formatOne(e)}`);
   return `Invalid workflow, ${errors.length} problem${errors.length === 1 ? '' : 's'}:\n${lines.join('\n')}`;
+}
+
+/**
+ * Throws for a bad option of `scope` (`createApp`, `worker`, an adapter's factory): "Invalid createApp option
+ * `prefix`: Expected ...". A WorkflowValidationError (code VALIDATION) like every other input problem.
+ */
+export function invalidOption(scope: string, name: string, message: string, hint?: string): never {
+  const problem = hint === undefined ? { path: `/${name}`, message } : { path: `/${name}`, message, hint };
+  throw new WorkflowValidationError([problem], `Invalid ${scope} option \`${name}\``);
 }
 
 /** Throws a WorkflowValidationError for a single problem. */

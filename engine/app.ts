@@ -5,7 +5,7 @@ import { isCanvasNode } from '../canvas/node.js';
 import { normalize } from '../canvas/normalize.js';
 import type { TaskOptions } from '../canvas/options.js';
 import { plan as planCanvas, type Plan } from '../canvas/plan.js';
-import { resolveWorkerOptions } from './app-options.js';
+import { resolveWorkerOptions } from './runtime/worker-options.js';
 import { AsyncResult } from './async-result.js';
 import { canvasProblems, type CanvasCheckOptions } from './contracts/canvas-problems.js';
 import { checkDocument } from './contracts/check-document.js';
@@ -13,7 +13,7 @@ import { loadDocument, type FromJSONOptions } from './contracts/load-document.js
 import type { TaskDefinition } from './contracts/task-contract.js';
 import { isRecoverable, type Ports } from './ports/index.js';
 import { redrive } from './runtime/redrive.js';
-import { isTrigger, type ScheduleSpec, type TriggerMessage } from './ports/broker.js';
+import { isTrigger, type Logger, type ScheduleSpec, type TriggerMessage } from './ports/index.js';
 import { checkScheduleId, checkSpec } from './schedules/check-schedule.js';
 import { fromJSON, toJSON } from '../canvas/document/index.js';
 import { registerMapTasks } from './builtins/map-tasks.js';
@@ -22,7 +22,7 @@ import { Signature } from '../canvas/signature.js';
 import { TaskRegistry, type TaskHandler } from './registry.js';
 import { WorkflowDriver } from './runtime/driver.js';
 import { PlanCache } from './runtime/plan-cache.js';
-import { TaskRunner, type Logger } from './runtime/task-runner.js';
+import { TaskRunner } from './runtime/task-runner.js';
 import { Worker, type WorkerOptions } from './runtime/worker.js';
 import { Task } from './task.js';
 import type { TaskContext } from './runtime/context.js';
@@ -52,8 +52,9 @@ export class App {
   /** Which driver carries this app's tasks: `'redis'` or `'memory'`. */
   readonly driver: string;
 
-  constructor(ports: Ports, adapter: { readonly driver: string; close(): Promise<void> }, logger: Logger = { warn: (m) => console.warn(`[celeriac] ${m}`) }) {
+  constructor(ports: Ports, adapter: { readonly driver: string; close(): Promise<void> }) {
     this.#ports = ports;
+    const logger = ports.logger;
     this.#logger = logger;
     this.driver = adapter.driver;
     this.#onClose = () => adapter.close();
@@ -250,13 +251,19 @@ export class App {
     checkScheduleId(id);
     checkSpec(when, this.#ports.clock.now());
     this.#assertRunnable(canvas, 'app.schedule()');
-    await this.#ports.broker.upsertSchedule(id, when, options.queue ?? 'default', toJSON(canvas) as unknown as Json);
+    await this.#scheduler().upsertSchedule(id, when, options.queue ?? 'default', toJSON(canvas) as unknown as Json);
   }
 
   /** Stops a schedule; runs already started go on. Resolves true if it existed. */
   async unschedule(id: string, options: { queue?: string } = {}): Promise<boolean> {
     checkScheduleId(id);
-    return this.#ports.broker.removeSchedule(id, options.queue ?? 'default');
+    return this.#scheduler().removeSchedule(id, options.queue ?? 'default');
+  }
+
+  #scheduler() {
+    const { scheduler } = this.#ports;
+    if (!scheduler) throw new CeleriacError('VALIDATION', `Schedules need a broker with a scheduler; this app's broker (driver ${this.driver}) has none`);
+    return scheduler;
   }
 
   /** One firing of a schedule: its workflow, named after the schedule and the firing time, started once. */

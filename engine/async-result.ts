@@ -6,7 +6,7 @@ import type { NodeRole } from '../canvas/plan.js';
 import { errorFromFailure } from './errors/from-failure.js';
 import { RevokedError } from './errors/revoked-error.js';
 import { TimeoutError } from './errors/timeout-error.js';
-import { assertNever, type Outcome, type TaskState } from './outcome.js';
+import { assertNever, type Outcome, type TaskState } from './ports/outcome.js';
 import type { ResultStore } from './ports/result-store.js';
 
 /**

@@ -1,18 +1,34 @@
-import { systemClock, type Clock } from '../../engine/ports/clock.js';
+import { silentLogger, systemClock, type Clock, type Logger } from '../../engine/ports/index.js';
 import { MemoryBroker } from './memory-broker.js';
 import { MemoryResultStore } from './memory-result-store.js';
 
 export { MemoryBroker } from './memory-broker.js';
 export { MemoryResultStore } from './memory-result-store.js';
 
-/** The in-process adapter: a result store and a broker sharing nothing with other processes. */
-export function createMemoryAdapter(options: { clock?: Clock } = {}) {
+export interface MemoryAdapterOptions {
+  /** @default the system clock */
+  readonly clock?: Clock;
+  /** @default silentLogger */
+  readonly logger?: Logger;
+}
+
+/**
+ * The in-process adapter: a result store (also the rate limiter) and a broker (also the scheduler) sharing
+ * nothing with other processes.
+ * @example
+ * const memory = createMemoryAdapter();
+ * // hand memory.store, memory.broker... to an App, then on shutdown:
+ * await memory.close();
+ */
+export function createMemoryAdapter(options: MemoryAdapterOptions = {}) {
   const clock = options.clock ?? systemClock;
   const store = new MemoryResultStore(clock);
-  const broker = new MemoryBroker(clock);
+  const broker = new MemoryBroker(clock, (options.logger ?? silentLogger).child({ component: 'memory broker' }));
   return {
     store,
     broker,
+    scheduler: broker,
+    rateLimiter: store,
     async close() {
       await broker.close();
       await store.close();

@@ -1,7 +1,6 @@
 import type { Json } from '../../canvas/json.js';
-import type { Broker, ConsumeOptions, Consumer, Delivery, EnqueueRequest, ScheduleSpec, TriggerMessage } from '../../engine/ports/broker.js';
-import { nextFiring } from '../../engine/schedules/next-firing.js';
-import type { Clock } from '../../engine/ports/clock.js';
+import type { Broker, Clock, ConsumeOptions, Consumer, Delivery, EnqueueRequest, Logger, Scheduler, ScheduleSpec, TriggerMessage } from '../../engine/ports/index.js';
+import { nextFiring, silentLogger } from '../../engine/ports/index.js';
 
 interface Job {
   readonly id: string;
@@ -32,7 +31,7 @@ const keepFinishedMs = 3_600_000;
  * for an hour after the job finished (as the Redis broker keeps completed jobs), so enqueueing the same id
  * twice while it is known delivers once.
  */
-export class MemoryBroker implements Broker {
+export class MemoryBroker implements Broker, Scheduler {
   /** Job ids still known, with when the job finished (undefined while it waits or runs). */
   readonly #known = new Map<string, number | undefined>();
   #sincePrune = 0;
@@ -44,11 +43,17 @@ export class MemoryBroker implements Broker {
   #seq = 0;
   #pumpScheduled = false;
   #closed = false;
+  #warnedUnconsumed = false;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    /** Where a job given up on, and a producer without a worker, are reported. @default silentLogger */
+    private readonly logger: Logger = silentLogger,
+  ) {}
 
   async enqueue(jobs: readonly EnqueueRequest[]): Promise<void> {
     if (this.#closed) throw new Error('The memory broker is closed');
+    this.warnIfUnconsumed(jobs);
     this.pruneFinished(jobs.length);
     for (const request of jobs) {
       if (this.#known.has(request.jobId)) continue;
@@ -115,6 +120,22 @@ export class MemoryBroker implements Broker {
     return count + this.#timers.size;
   }
 
+  /**
+   * Jobs in memory run only in a worker of this process: a producer that forgot its broker URL would otherwise
+   * wait for ever on `get()` without a word. Said once per broker, for the first job no consumer takes.
+   */
+  private warnIfUnconsumed(jobs: readonly EnqueueRequest[]): void {
+    if (this.#warnedUnconsumed) return;
+    const consumed = new Set([...this.#subscriptions].flatMap((s) => s.options.queues));
+    const orphan = jobs.find((job) => !consumed.has(job.queue));
+    if (!orphan) return;
+    this.#warnedUnconsumed = true;
+    this.logger.warn(
+      `Nothing in this process consumes queue '${orphan.queue}': on the memory driver, tasks run only in a worker of the same process (app.worker()). ` +
+        'Start one, or give createApp a Redis (REDIS_URL or the `redis` option) so that workers elsewhere run them.',
+    );
+  }
+
   /** Forgets ids of jobs finished over an hour ago, every thousand jobs, so a long-lived broker does not grow for ever. */
   private pruneFinished(incoming: number): void {
     this.#sincePrune += incoming;
@@ -173,7 +194,7 @@ export class MemoryBroker implements Broker {
       .catch((error: unknown) => {
         job.failures++;
         if (job.failures > maxRedeliveries) {
-          console.error(`[celeriac] giving up on job ${job.id} after ${job.failures} failed deliveries:`, error);
+          this.logger.error({ jobId: job.id, failures: job.failures, error: error instanceof Error ? error.message : String(error) }, `Giving up on job ${job.id} after ${job.failures} failed deliveries`);
           this.#known.set(job.id, this.clock.now());
           return;
         }

@@ -1,8 +1,8 @@
 import type { Json } from '../../canvas/json.js';
 import type { Plan } from '../../canvas/plan.js';
-import type { Outcome, TaskState } from '../../engine/outcome.js';
+import type { Outcome, TaskState } from '../../engine/ports/outcome.js';
 import type { Clock } from '../../engine/ports/clock.js';
-import type { BeginResult, CommitResult, JoinSlot, NodeRecord, RecoverableStore, WorkflowRecord } from '../../engine/ports/result-store.js';
+import type { BeginResult, CommitResult, JoinSlot, NodeRecord, RateLimiter, RecoverableStore, WorkflowRecord } from '../../engine/ports/index.js';
 
 interface WorkflowEntry {
   plan: Plan;
@@ -17,7 +17,7 @@ interface WorkflowEntry {
  * The result store in process memory, for the demo, users' unit tests and fast property tests. Values are
  * copied through JSON on the way in and out, as they would be through Redis, so nothing is shared by reference.
  */
-export class MemoryResultStore implements RecoverableStore {
+export class MemoryResultStore implements RecoverableStore, RateLimiter {
   readonly #workflows = new Map<string, WorkflowEntry>();
   readonly #waiters = new Map<string, Set<(outcome: Outcome) => void>>();
   readonly #rates = new Map<string, number>();

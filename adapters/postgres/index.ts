@@ -13,6 +13,6 @@ export { PostgresResultStore } from './postgres-result-store.js';
  * // hand store to the app with a broker, then on shutdown:
  * await store.close();
  */
-export function createPostgresStore(options: PostgresStoreOptions = {}): PostgresResultStore {
-  return new PostgresResultStore(resolvePostgresStoreOptions(options));
+export function createPostgresStore(options: PostgresStoreOptions = {}, scope?: string, names?: Partial<Record<'url' | 'schema', string>>): PostgresResultStore {
+  return new PostgresResultStore(resolvePostgresStoreOptions(options, scope, names));
 }

@@ -1,4 +1,7 @@
 import type { PoolConfig } from 'pg';
+import { invalidOption } from '../../canvas/errors.js';
+import { silentLogger, type Logger } from '../../engine/ports/index.js';
+import { show, wholeNumber } from '../support/option-checks.js';
 
 export interface PostgresStoreOptions {
   /** @default process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test' */
@@ -16,6 +19,8 @@ export interface PostgresStoreOptions {
    * supported: use `url`.
    */
   readonly pool?: PoolConfig;
+  /** Where pool and LISTEN connection errors are reported, each distinct one once. @default silentLogger */
+  readonly logger?: Logger;
 }
 
 export interface ResolvedPostgresStoreOptions {
@@ -23,38 +28,41 @@ export interface ResolvedPostgresStoreOptions {
   readonly schema: string;
   readonly resultTtlSeconds: number;
   readonly pool: PoolConfig;
+  readonly logger: Logger;
 }
 
 const schemaPattern = /^[a-z_][a-z0-9_]{0,53}$/;
 
-export function resolvePostgresStoreOptions(options: PostgresStoreOptions): ResolvedPostgresStoreOptions {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`Expected the options to be an object, got ${show(options)}`);
+/** What `createApp` calls the store's options (`postgres` is the store's `url`), for its error messages. */
+export const createAppPostgresNames = { url: 'postgres', schema: 'postgresSchema' } as const;
+
+/**
+ * Applies defaults and checks every option of the store, for `createPostgresStore` and for `createApp`
+ * (`scope` names the caller in errors; `names` says what the caller calls each option, as createApp says
+ * `postgres` for `url`).
+ */
+export function resolvePostgresStoreOptions(
+  options: PostgresStoreOptions,
+  scope = 'createPostgresStore',
+  names: Partial<Record<'url' | 'schema', string>> = {},
+): ResolvedPostgresStoreOptions {
+  if (typeof options !== 'object' || options === null) invalidOption(scope, 'options', `Expected the options to be an object, got ${show(options)}`);
+  const urlName = names.url ?? 'url';
+  const schemaName = names.schema ?? 'schema';
   const url = options.url ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
   if (typeof url !== 'string' || !/^postgres(ql)?:\/\//.test(url)) {
-    throw new TypeError(`Expected \`url\` to be a postgres:// or postgresql:// URL, got ${show(url)}`);
+    invalidOption(scope, urlName, `Expected \`${urlName}\` to be a postgres:// or postgresql:// URL, got ${show(url)}`);
   }
   const schema = options.schema ?? 'celeriac';
   if (typeof schema !== 'string' || !schemaPattern.test(schema)) {
-    throw new TypeError(`Expected \`schema\` to be a lowercase SQL identifier of 1 to 54 characters (a-z, 0-9, _; not starting with a digit), got ${show(schema)}`);
+    invalidOption(scope, schemaName, `Expected \`${schemaName}\` to be a lowercase SQL identifier of 1 to 54 characters (a-z, 0-9, _; not starting with a digit), got ${show(schema)}`);
   }
   const pool = options.pool ?? {};
-  if (typeof pool !== 'object' || pool === null) throw new TypeError(`Expected \`pool\` to be node-postgres pool options, got ${show(pool)}`);
+  if (typeof pool !== 'object' || pool === null) invalidOption(scope, 'pool', `Expected \`pool\` to be node-postgres pool options, got ${show(pool)}`);
   if (pool.connectionString !== undefined) {
-    throw new TypeError(`Expected no \`pool.connectionString\`, got ${show(pool.connectionString)}; use \`url\``);
+    invalidOption(scope, 'pool', `Expected no \`pool.connectionString\`, got ${show(pool.connectionString)}`, `use \`${urlName}\``);
   }
-  return { url, schema, resultTtlSeconds: positiveInteger('resultTtlSeconds', options.resultTtlSeconds, 86_400), pool };
-}
-
-/** Up to PostgreSQL's integer, which the functions take (68 years of seconds). */
-function positiveInteger(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1 || value > 2 ** 31 - 1) {
-    throw new TypeError(`Expected \`${name}\` to be an integer from 1 to 2147483647, got ${show(value)}`);
-  }
-  return value;
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return `\`${value.replace(/\/\/[^@/]*@/, '//***@')}\` (string)`;
-  return `\`${String(value)}\` (${value === null ? 'null' : typeof value})`;
+  // Up to PostgreSQL's integer, which the functions take (68 years of seconds).
+  const resultTtlSeconds = wholeNumber(scope, 'resultTtlSeconds', options.resultTtlSeconds, 86_400, 1, 2 ** 31 - 1);
+  return { url, schema, resultTtlSeconds, pool, logger: options.logger ?? silentLogger };
 }

@@ -1,4 +1,4 @@
-import type { Outcome } from '../../engine/outcome.js';
+import type { Outcome } from '../../engine/ports/outcome.js';
 
 /** An outcome as the tables keep it: see the header of `migrations/001_initial.sql`. */
 export interface EncodedOutcome {

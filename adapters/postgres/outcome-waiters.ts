@@ -1,7 +1,7 @@
 import { escapeIdentifier, type Client, type Notification } from 'pg';
-import type { Outcome } from '../../engine/outcome.js';
-import { logOnce } from '../../engine/runtime/log-once.js';
-import { OutcomeWaiters, type NotificationSource, type Notify } from '../../engine/runtime/outcome-waiters.js';
+import type { Logger, Outcome } from '../../engine/ports/index.js';
+import { logOnce } from '../support/log-once.js';
+import { OutcomeWaiters, type NotificationSource, type Notify } from '../support/outcome-waiters.js';
 
 /**
  * Waits for workflows to finish. One connection of its own, opened on first wait, LISTENs on the channel that
@@ -9,8 +9,8 @@ import { OutcomeWaiters, type NotificationSource, type Notify } from '../../engi
  * outcome is always read from the store, so a lost or duplicated one costs at most a second, never a wrong answer.
  * If that connection drops, waiters go on re-checking and the next re-check opens a new one.
  */
-export function outcomeWaiters(connect: () => Client, channel: string, read: (workflowId: string) => Promise<Outcome | undefined>): OutcomeWaiters {
-  const logError = logOnce('result store listener');
+export function outcomeWaiters(connect: () => Client, channel: string, read: (workflowId: string) => Promise<Outcome | undefined>, logger: Logger): OutcomeWaiters {
+  const logError = logOnce(logger, 'result store listener');
   return new OutcomeWaiters({ read, source: new Listener(connect, channel, logError), logError });
 }
 

@@ -1,10 +1,10 @@
 import { Client, Pool, type QueryResultRow } from 'pg';
 import type { Json } from '../../canvas/json.js';
 import type { Plan } from '../../canvas/plan.js';
-import type { Outcome, TaskState } from '../../engine/outcome.js';
-import type { BeginResult, CommitResult, JoinSlot, NodeRecord, RecoverableStore, WorkflowRecord } from '../../engine/ports/result-store.js';
-import { logOnce } from '../../engine/runtime/log-once.js';
-import type { OutcomeWaiters } from '../../engine/runtime/outcome-waiters.js';
+import type { Outcome, TaskState } from '../../engine/ports/outcome.js';
+import type { BeginResult, CommitResult, JoinSlot, NodeRecord, RateLimiter, RecoverableStore, WorkflowRecord } from '../../engine/ports/index.js';
+import { logOnce } from '../support/log-once.js';
+import type { OutcomeWaiters } from '../support/outcome-waiters.js';
 import { migrate } from './migrate.js';
 import type { ResolvedPostgresStoreOptions } from './options.js';
 import { decodeOutcome, encodeOutcome } from './outcome-codec.js';
@@ -24,7 +24,7 @@ interface StoredRow {
  * Rows are kept `resultTtlSeconds` after a workflow's last write and deleted only by `purgeExpired()`, which
  * nothing calls for you: run it from a cron job or a timer of your own.
  */
-export class PostgresResultStore implements RecoverableStore {
+export class PostgresResultStore implements RecoverableStore, RateLimiter {
   readonly #pool: Pool;
   readonly #sql: Statements;
   readonly #waiters: OutcomeWaiters;
@@ -42,8 +42,8 @@ export class PostgresResultStore implements RecoverableStore {
     this.#sql = statementsFor(options.schema);
     this.#pool = new Pool(connection);
     // An idle client losing its connection is reported here; without a listener it would crash the process.
-    this.#pool.on('error', logOnce('result store pool'));
-    this.#waiters = outcomeWaiters(() => new Client(connection), this.#channel, async (id) => (await this.readWorkflow(id))?.outcome);
+    this.#pool.on('error', logOnce(options.logger, 'result store pool'));
+    this.#waiters = outcomeWaiters(() => new Client(connection), this.#channel, async (id) => (await this.readWorkflow(id))?.outcome, options.logger);
   }
 
   /** Creates or updates the schema. Every method awaits it first, so call it only to fail early. */

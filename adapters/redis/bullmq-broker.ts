@@ -1,7 +1,8 @@
 import { Queue, Worker, type Job, type JobsOptions } from 'bullmq';
 import type { Json } from '../../canvas/json.js';
-import type { Broker, ConsumeOptions, Consumer, Delivery, EnqueueRequest, ScheduleSpec, TaskMessage, TriggerMessage } from '../../engine/ports/broker.js';
-import { logOnce } from '../../engine/runtime/log-once.js';
+import type { Broker, ConsumeOptions, Consumer, Delivery, EnqueueRequest, Logger, Scheduler, ScheduleSpec, TaskMessage, TriggerMessage } from '../../engine/ports/index.js';
+import { silentLogger } from '../../engine/ports/index.js';
+import { logOnce } from '../support/log-once.js';
 import type { Connect, Connection } from './connection.js';
 
 export interface BullMQBrokerOptions {
@@ -18,6 +19,8 @@ export interface BullMQBrokerOptions {
   readonly stalledIntervalMs?: number;
   /** @default 1000, so that a job whose worker was killed always comes back instead of failing */
   readonly maxStalledCount?: number;
+  /** Where connection and worker errors are reported, each distinct one once. @default silentLogger */
+  readonly logger?: Logger;
 }
 
 /**
@@ -50,16 +53,17 @@ function triggerOf(job: Job<QueueData, void, string>): TriggerMessage {
   return { schedule: data.schedule, document: data.document, firedAt };
 }
 
-export class BullMQBroker implements Broker {
+export class BullMQBroker implements Broker, Scheduler {
   readonly #options: BullMQBrokerOptions;
   readonly #queues = new Map<string, Queue<QueueData, void, string>>();
   readonly #consumers = new Set<Consumer>();
-  readonly #logError = logOnce('broker');
+  readonly #logError: (error: unknown) => void;
   #producer: Connection | undefined;
   #consumer: Connection | undefined;
 
   constructor(options: BullMQBrokerOptions) {
     this.#options = options;
+    this.#logError = logOnce(options.logger ?? silentLogger, 'broker');
   }
 
   async enqueue(jobs: readonly EnqueueRequest[]): Promise<void> {

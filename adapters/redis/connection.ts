@@ -1,12 +1,13 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import { CeleriacError } from '../../canvas/errors.js';
+import type { RedisSource } from './options.js';
 
 /** Opens a new connection to the adapter's Redis; `overrides` win over the configured options. */
 export type Connect = (overrides?: RedisOptions) => Connection;
 
 /** @param connectTimeoutMs how long a command waits for its connection to become ready before it fails */
-export function connector(url: string, options: RedisOptions, connectTimeoutMs: number): Connect {
-  return (overrides) => new Connection(new Redis(url, { ...options, ...overrides }), url, connectTimeoutMs);
+export function connector(source: RedisSource, connectTimeoutMs: number): Connect {
+  return (overrides) => new Connection(source.open(overrides), source.name, connectTimeoutMs);
 }
 
 interface Pending {
@@ -32,8 +33,8 @@ export class Connection {
   constructor(
     /** For commands that need no gate (a BullMQ worker's, which retry for ever) and for listeners. */
     readonly redis: Redis,
-    /** Named in errors, password masked. */
-    private readonly url: string,
+    /** Names the Redis in errors, password already masked. */
+    private readonly name: string,
     private readonly timeoutMs: number,
   ) {
     redis.on('error', (error: unknown) => (this.#lastError = error instanceof Error ? error.message : String(error)));
@@ -100,7 +101,7 @@ export class Connection {
     const last = this.#lastError === undefined ? '' : `; last error: ${this.#lastError}`;
     return new CeleriacError(
       'UNAVAILABLE',
-      `Could not ${what}: Redis at ${maskPassword(this.url)} is unreachable, ${reason}${last}. Is redis-server running? Check REDIS_URL.`,
+      `Could not ${what}: Redis at ${this.name} is unreachable, ${reason}${last}. Is redis-server running? Check REDIS_URL.`,
     );
   }
 }

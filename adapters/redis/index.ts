@@ -4,12 +4,17 @@ import { resolveRedisAdapterOptions, type RedisAdapterOptions } from './options.
 import { RedisResultStore } from './redis-result-store.js';
 
 export { BullMQBroker } from './bullmq-broker.js';
-export type { RedisAdapterOptions } from './options.js';
+export type { RedisAdapterOptions, RedisConnectionOption } from './options.js';
+export { redisOptionNames } from './options.js';
 export { RedisResultStore } from './redis-result-store.js';
 
 export interface RedisAdapter {
   readonly store: RedisResultStore;
   readonly broker: BullMQBroker;
+  /** The broker again: BullMQ's job schedulers carry the schedules. */
+  readonly scheduler: BullMQBroker;
+  /** The store again: rate limits are counters next to the results. */
+  readonly rateLimiter: RedisResultStore;
   /** Closes the broker (its workers and queues) and the store, and every connection they opened. */
   close(): Promise<void>;
 }
@@ -20,24 +25,28 @@ export interface RedisAdapter {
  * commands fail after `connectTimeoutMs` with a CeleriacError of code `UNAVAILABLE`; BullMQ workers keep
  * retrying until it is back.
  * @example
- * const redis = createRedisAdapter({ url: 'redis://127.0.0.1:6379', prefix: 'shop' });
+ * const redis = createRedisAdapter({ redis: 'redis://127.0.0.1:6379', prefix: 'shop' });
  * // hand redis.store and redis.broker to the app, then on shutdown:
  * await redis.close();
  */
-export function createRedisAdapter(options: RedisAdapterOptions = {}): RedisAdapter {
-  const resolved = resolveRedisAdapterOptions(options);
-  const connect = connector(resolved.url, resolved.connection, resolved.connectTimeoutMs);
-  const store = new RedisResultStore({ connect, prefix: resolved.prefix, resultTtlSeconds: resolved.resultTtlSeconds });
+export function createRedisAdapter(options: RedisAdapterOptions = {}, scope = 'createRedisAdapter'): RedisAdapter {
+  const resolved = resolveRedisAdapterOptions(options, scope);
+  const connect = connector(resolved.source, resolved.connectTimeoutMs);
+  const logger = resolved.logger;
+  const store = new RedisResultStore({ connect, prefix: resolved.prefix, resultTtlSeconds: resolved.resultTtlSeconds, logger });
   const broker = new BullMQBroker({
     connect,
     prefix: resolved.prefix,
     lockDurationMs: resolved.lockDurationMs,
     stalledIntervalMs: resolved.stalledIntervalMs,
     maxStalledCount: resolved.maxStalledCount,
+    logger,
   });
   return {
     store,
     broker,
+    scheduler: broker,
+    rateLimiter: store,
     async close() {
       await broker.close();
       await store.close();

@@ -1,5 +1,5 @@
-import type { Outcome } from '../../engine/outcome.js';
-import { assertNever } from '../../engine/outcome.js';
+import type { Outcome } from '../../engine/ports/outcome.js';
+import { assertNever } from '../../engine/ports/outcome.js';
 
 /**
  * Encodes an outcome with `status` first and, for a SUCCESS, `value` last. The Lua scripts rely on that

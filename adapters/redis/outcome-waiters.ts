@@ -1,6 +1,6 @@
-import type { Outcome } from '../../engine/outcome.js';
-import { logOnce } from '../../engine/runtime/log-once.js';
-import { OutcomeWaiters, type NotificationSource, type Notify } from '../../engine/runtime/outcome-waiters.js';
+import type { Logger, Outcome } from '../../engine/ports/index.js';
+import { logOnce } from '../support/log-once.js';
+import { OutcomeWaiters, type NotificationSource, type Notify } from '../support/outcome-waiters.js';
 import type { Connection } from './connection.js';
 import { decodeOutcome } from './outcome-codec.js';
 
@@ -13,8 +13,8 @@ import { decodeOutcome } from './outcome-codec.js';
  * A wait fails with the store's `UNAVAILABLE` error when a read (or the subscription) could not reach Redis
  * within its `connectTimeoutMs`; shorter outages, such as a restart, only delay it.
  */
-export function outcomeWaiters(connect: () => Connection, channel: string, read: (workflowId: string) => Promise<Outcome | undefined>): OutcomeWaiters {
-  const logError = logOnce('result store subscriber');
+export function outcomeWaiters(connect: () => Connection, channel: string, read: (workflowId: string) => Promise<Outcome | undefined>, logger: Logger): OutcomeWaiters {
+  const logError = logOnce(logger, 'result store subscriber');
   return new OutcomeWaiters({ read, source: new FinishedMessages(connect, channel, logError), logError });
 }
 

@@ -1,9 +1,10 @@
 import type { Json } from '../../canvas/json.js';
 import type { Plan } from '../../canvas/plan.js';
-import type { Outcome, TaskState } from '../../engine/outcome.js';
-import type { BeginResult, CommitResult, JoinSlot, NodeRecord, ResultStore, WorkflowRecord } from '../../engine/ports/result-store.js';
-import { logOnce } from '../../engine/runtime/log-once.js';
-import type { OutcomeWaiters } from '../../engine/runtime/outcome-waiters.js';
+import type { Outcome, TaskState } from '../../engine/ports/outcome.js';
+import type { BeginResult, CommitResult, JoinSlot, Logger, NodeRecord, RateLimiter, ResultStore, WorkflowRecord } from '../../engine/ports/index.js';
+import { silentLogger } from '../../engine/ports/index.js';
+import { logOnce } from '../support/log-once.js';
+import type { OutcomeWaiters } from '../support/outcome-waiters.js';
 import type { Connect, Connection } from './connection.js';
 import { finishedChannel, rateKey, workflowKeys, type WorkflowKeys } from './keys.js';
 import { decodeOutcome, encodeOutcome } from './outcome-codec.js';
@@ -23,6 +24,8 @@ export interface RedisResultStoreOptions {
    * per task. Must exceed the longest time a workflow runs (see the class doc).
    */
   readonly resultTtlSeconds: number;
+  /** Where connection errors are reported, each distinct one once. @default silentLogger */
+  readonly logger?: Logger;
 }
 
 /**
@@ -39,7 +42,7 @@ export interface RedisResultStoreOptions {
  * TTL itself, so no key is kept for ever. A join's parts hash gets its TTL with its first part and is never
  * refreshed: parts are only needed until the join completes, so they expire `resultTtlSeconds` after it.
  */
-export class RedisResultStore implements ResultStore {
+export class RedisResultStore implements ResultStore, RateLimiter {
   readonly #connection: Connection;
   readonly #run: Readonly<Record<ScriptName, RunScript>>;
   readonly #waiters: OutcomeWaiters;
@@ -52,9 +55,10 @@ export class RedisResultStore implements ResultStore {
     this.#ttl = options.resultTtlSeconds;
     this.#channel = finishedChannel(options.prefix);
     this.#connection = options.connect();
-    this.#connection.redis.on('error', logOnce('result store'));
+    const logger = options.logger ?? silentLogger;
+    this.#connection.redis.on('error', logOnce(logger, 'result store'));
     this.#run = defineScripts(this.#connection.redis);
-    this.#waiters = outcomeWaiters(() => options.connect(), this.#channel, async (id) => (await this.readWorkflow(id))?.outcome);
+    this.#waiters = outcomeWaiters(() => options.connect(), this.#channel, async (id) => (await this.readWorkflow(id))?.outcome, logger);
   }
 
   async createWorkflow(plan: Plan): Promise<void> {

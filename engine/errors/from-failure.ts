@@ -1,5 +1,5 @@
 import type { CeleriacError } from '../../canvas/errors.js';
-import type { FailureData } from '../outcome.js';
+import type { FailureData } from '../ports/outcome.js';
 import { ChordError } from './chord-error.js';
 import { NotRegisteredError } from './not-registered-error.js';
 import { TaskError } from './task-error.js';

@@ -1,7 +1,7 @@
 import type { Json } from '../../canvas/json.js';
 import type { EnqueueRequest } from '../ports/broker.js';
 import type { JoinSlot } from '../ports/result-store.js';
-import type { Outcome } from '../outcome.js';
+import type { Outcome } from '../ports/outcome.js';
 
 /**
  * What the workflow machine asks the runtime to do. Each effect is idempotent, so a step can be repeated

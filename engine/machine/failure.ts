@@ -1,6 +1,6 @@
 import type { Json } from '../../canvas/json.js';
 import type { PlannedChord, PlannedNode } from '../../canvas/plan.js';
-import type { FailureData, Outcome } from '../outcome.js';
+import type { FailureData, Outcome } from '../ports/outcome.js';
 
 /** The ChordError a chord ends with when header member `member` failed with `cause`. */
 export function chordFailure(chord: PlannedChord, member: PlannedNode, cause: FailureData): FailureData {

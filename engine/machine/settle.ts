@@ -1,6 +1,6 @@
 import { descendants, getNode, type Plan, type PlannedNode } from '../../canvas/plan.js';
 import type { Json } from '../../canvas/json.js';
-import type { Outcome } from '../outcome.js';
+import type { Outcome } from '../ports/outcome.js';
 import type { Effect } from './effects.js';
 import { chordFailure, describeFailure, uncascaded } from './failure.js';
 import { startNode, withJoin } from './start.js';

@@ -1,6 +1,6 @@
 import { getNode, type Plan, type PlannedTask } from '../../canvas/plan.js';
 import type { Json } from '../../canvas/json.js';
-import type { FailureData } from '../outcome.js';
+import type { FailureData } from '../ports/outcome.js';
 import { backoffDelay } from './backoff.js';
 import type { Effect } from './effects.js';
 import { jobId } from './job-id.js';

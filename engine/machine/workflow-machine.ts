@@ -1,7 +1,7 @@
 import { createActor, enqueueActions, setup, type AnyActorScope, type SnapshotFrom } from 'xstate';
 import type { Json } from '../../canvas/json.js';
 import type { Plan } from '../../canvas/plan.js';
-import type { Outcome } from '../outcome.js';
+import type { Outcome } from '../ports/outcome.js';
 import type { Effect, NodeInput } from './effects.js';
 import { onSettled } from './settle.js';
 import { startNode } from './start.js';

@@ -12,9 +12,6 @@ export interface TaskMessage {
   readonly postponed?: number;
 }
 
-/** When a schedule fires: every `every` ms, or on a cron pattern (5 or 6 fields) in time zone `tz`. */
-export type ScheduleSpec = { readonly every: number } | { readonly cron: string; readonly tz?: string };
-
 /** What a schedule delivers each time it fires: the workflow document to apply, and when it fired. */
 export interface TriggerMessage {
   readonly schedule: string;
@@ -52,7 +49,8 @@ export interface ConsumeOptions {
 }
 
 /**
- * Moves task messages to workers. At-least-once: a message may be delivered more than once (a crash, an
+ * The task queue: moves task messages (and schedule triggers, see Scheduler) to workers; delays and priorities
+ * are the queue's. This is all a broker on another substrate (RabbitMQ, SQS...) has to implement. At-least-once: a message may be delivered more than once (a crash, an
  * expired lock), so handlers must be idempotent; the engine is. A handler that throws is an infrastructure
  * failure (for example the store was unreachable): the broker delivers the message again later.
  *
@@ -61,14 +59,7 @@ export interface ConsumeOptions {
  */
 export interface Broker {
   enqueue(jobs: readonly EnqueueRequest[]): Promise<void>;
+  /** Calls `handler` for each delivery; a delivery is acknowledged when the handler resolves, delivered again when it throws. */
   consume(options: ConsumeOptions, handler: (delivery: Delivery) => Promise<void>): Consumer;
-  /**
-   * Creates or replaces the schedule `id`: from now on, each firing delivers a trigger carrying `document` on
-   * `queue`, once per firing (BullMQ's job schedulers). Does not promise firings while no worker consumes the
-   * queue to run at once when one starts: missed firings are not all delivered.
-   */
-  upsertSchedule(id: string, spec: ScheduleSpec, queue: string, document: Json): Promise<void>;
-  /** Removes the schedule; true if it existed. */
-  removeSchedule(id: string, queue: string): Promise<boolean>;
   close(): Promise<void>;
 }

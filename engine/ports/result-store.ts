@@ -1,6 +1,6 @@
 import type { Json } from '../../canvas/json.js';
 import type { Plan } from '../../canvas/plan.js';
-import type { Outcome, TaskState } from '../outcome.js';
+import type { Outcome, TaskState } from './outcome.js';
 
 /** Where a node's successful result is also recorded as a part of its parent's join (a group or a chord header). */
 export interface JoinSlot {
@@ -45,7 +45,7 @@ export interface NodeRecord {
  * can repeat any call and change nothing that was already decided.
  *
  * Does not promise: ordering between calls from different processes, or that a workflow's keys outlive the
- * adapter's retention period. It never runs tasks or sends messages; that is the Broker's job.
+ * adapter's retention period. It never runs tasks or sends messages (the Broker's job) nor keeps rate limits (the RateLimiter's).
  */
 export interface ResultStore {
   /** Stores a new workflow's plan and marks it PENDING. Calling it again with the same plan changes nothing. */
@@ -75,11 +75,6 @@ export interface ResultStore {
   readNode(workflowId: string, nodeId: string): Promise<NodeRecord>;
   /** Resolves with the workflow's outcome as soon as it has one, or undefined after `timeoutMs` (Infinity waits for ever). */
   waitForOutcome(workflowId: string, timeoutMs: number): Promise<Outcome | undefined>;
-  /**
-   * Takes one start from a rate limit shared by every worker: returns 0 when the task may start now,
-   * else the milliseconds to wait before asking again (nothing is taken then).
-   */
-  acquireRateSlot(key: string, limit: { max: number; perMs: number }, now: number): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 import type { Plan } from '../../canvas/plan.js';
 import type { Effect } from '../machine/effects.js';
 import { step, type WorkflowEvent } from '../machine/workflow-machine.js';
-import { assertNever } from '../outcome.js';
+import { assertNever } from '../ports/outcome.js';
 import type { Ports } from '../ports/index.js';
 import { withJoin } from '../machine/start.js';
 import type { PlanCache } from './plan-cache.js';

@@ -1,6 +1,6 @@
 import type { Plan } from '../../canvas/plan.js';
 import { withJoin } from '../machine/start.js';
-import type { Outcome } from '../outcome.js';
+import type { Outcome } from '../ports/outcome.js';
 import type { WorkflowDriver } from './driver.js';
 
 /**

@@ -3,7 +3,7 @@ import type { Json } from '../../canvas/json.js';
 import { findNonJson } from '../../canvas/json.js';
 import type { PlannedTask } from '../../canvas/plan.js';
 import { contractViolation, inputViolation, outputViolation } from '../contracts/violations.js';
-import type { FailureData } from '../outcome.js';
+import type { FailureData } from '../ports/outcome.js';
 import type { Clock } from '../ports/clock.js';
 import type { TaskRegistry } from '../registry.js';
 import { ReplaceRequest, RetryRequest, runWithContext, UnrecoverableError, type TaskContext } from './context.js';

@@ -4,16 +4,12 @@ import type { Json } from '../../canvas/json.js';
 import type { Plan, PlannedTask } from '../../canvas/plan.js';
 import { jobId } from '../machine/job-id.js';
 import { withJoin } from '../machine/start.js';
-import type { Ports } from '../ports/index.js';
+import type { Logger, Ports } from '../ports/index.js';
 import type { TaskMessage } from '../ports/broker.js';
 import type { TaskRegistry } from '../registry.js';
 import type { WorkflowDriver } from './driver.js';
 import type { PlanCache } from './plan-cache.js';
 import { runHandler } from './run-handler.js';
-
-export interface Logger {
-  warn(message: string): void;
-}
 
 /**
  * Handles one delivered task message, from any delivery (first, duplicate or after a crash):
@@ -32,7 +28,7 @@ export class TaskRunner {
   ) {}
 
   async handle(message: TaskMessage): Promise<void> {
-    const { store, clock, ids, broker } = this.ports;
+    const { store, clock, ids, broker, rateLimiter } = this.ports;
     const plan = await this.plans.get(message.workflowId);
     const node = plan?.nodes[message.nodeId];
     if (!plan || !node || node.kind !== 'task') {
@@ -43,7 +39,7 @@ export class TaskRunner {
       return this.driver.dispatch(plan, { type: 'TASK_EXPIRED', nodeId: node.id });
     }
     if (node.options.rateLimit) {
-      const wait = await store.acquireRateSlot(`task:${node.task}`, node.options.rateLimit, clock.now());
+      const wait = await rateLimiter.acquireRateSlot(`task:${node.task}`, node.options.rateLimit, clock.now());
       if (wait > 0) {
         const postponed = (message.postponed ?? 0) + 1;
         const job = { jobId: jobId(plan.workflowId, node.id, message.attempt, postponed), queue: node.options.queue, delay: wait, priority: node.options.priority, message: { ...message, postponed } };

@@ -1,6 +1,6 @@
 import { invalid } from '../../canvas/errors.js';
-import type { ScheduleSpec } from '../ports/broker.js';
-import { nextFiring } from './next-firing.js';
+import type { ScheduleSpec } from '../ports/scheduler.js';
+import { nextFiring } from '../ports/next-firing.js';
 
 /** Schedule ids become part of workflow ids and BullMQ scheduler ids: no `:`, nothing exotic. */
 export function checkScheduleId(id: unknown): asserts id is string {

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createPostgresStore } from '../../adapters/postgres/index.js';
+import { rateLimiterContract } from './rate-limiter.contract.js';
 import { resultStoreContract } from './result-store.contract.js';
 
 /** Each fixture gets its own schema, dropped with everything in it once the store is closed. */
 async function postgres() {
   const schema = `test_${randomBytes(8).toString('hex')}`;
   const store = createPostgresStore({ schema });
-  return { store, cleanup: () => store.close().then(() => dropSchema(schema)) };
+  return { store, rateLimiter: store, cleanup: () => store.close().then(() => dropSchema(schema)) };
 }
 
 async function dropSchema(schema: string): Promise<void> {
@@ -21,3 +22,4 @@ async function dropSchema(schema: string): Promise<void> {
 }
 
 resultStoreContract('postgres', postgres);
+rateLimiterContract('postgres', postgres);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Json } from '../../canvas/json.js';
 import type { Plan } from '../../canvas/plan.js';
-import type { Outcome } from '../../engine/outcome.js';
+import type { Outcome } from '../../engine/ports/outcome.js';
 import type { ResultStore } from '../../engine/ports/result-store.js';
 
 export interface ResultStoreFixture {
@@ -331,43 +331,6 @@ export function resultStoreContract(name: string, make: () => Promise<ResultStor
           await store.finishWorkflow(wf, ok(1));
           expect(await store.revokeWorkflow(wf)).toEqual(ok(1));
           expect(await store.readWorkflow(wf)).toEqual({ state: 'SUCCESS', outcome: ok(1) });
-        });
-      });
-    });
-
-    describe('acquireRateSlot', () => {
-      const limit = { max: 2, perMs: 1000 };
-      const now = 1_700_000_000_000;
-
-      describe('when max starts are taken within the period', () => {
-        it('grants max starts, then asks to wait', async () => {
-          const key = `task:${randomUUID()}`;
-          expect(await store.acquireRateSlot(key, limit, now)).toBe(0);
-          expect(await store.acquireRateSlot(key, limit, now)).toBe(0);
-          const wait = await store.acquireRateSlot(key, limit, now);
-          expect(wait).toBeGreaterThan(0);
-          expect(wait).toBeLessThanOrEqual(1000);
-        });
-      });
-
-      describe('when asked again before the wait is over', () => {
-        it('takes nothing, then grants a start once the wait has passed', async () => {
-          const key = `task:${randomUUID()}`;
-          await store.acquireRateSlot(key, limit, now);
-          await store.acquireRateSlot(key, limit, now);
-          const wait = await store.acquireRateSlot(key, limit, now);
-          expect(await store.acquireRateSlot(key, limit, now)).toBe(wait);
-          expect(await store.acquireRateSlot(key, limit, now + wait)).toBe(0);
-        });
-      });
-
-      describe('when two keys are limited', () => {
-        it('counts them apart', async () => {
-          const [a, b] = [`task:${randomUUID()}`, `task:${randomUUID()}`];
-          const one = { max: 1, perMs: 1000 };
-          expect(await store.acquireRateSlot(a, one, now)).toBe(0);
-          expect(await store.acquireRateSlot(b, one, now)).toBe(0);
-          expect(await store.acquireRateSlot(a, one, now)).toBeGreaterThan(0);
         });
       });
     });

@@ -3,7 +3,7 @@ import { Client, Pool } from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Json } from '../../canvas/json.js';
 import type { Plan } from '../../canvas/plan.js';
-import type { Outcome } from '../../engine/outcome.js';
+import type { Outcome } from '../../engine/ports/outcome.js';
 import { createPostgresStore, migrate, type PostgresResultStore, type PostgresStoreOptions } from '../../adapters/postgres/index.js';
 
 // What the contract suite cannot see from the port: callers in other processes (one store, one pool each),

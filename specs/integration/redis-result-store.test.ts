@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Plan } from '../../canvas/plan.js';
-import type { Outcome } from '../../engine/outcome.js';
+import type { Outcome } from '../../engine/ports/outcome.js';
 import { createRedisAdapter, type RedisAdapter } from '../../adapters/redis/index.js';
 import { deleteKeys } from '../contract/redis-cleanup.js';
 
@@ -217,7 +217,7 @@ describe('RedisResultStore', () => {
     it('says which option and what came', () => {
       expect(() => createRedisAdapter({ prefix: '' })).toThrow(/`prefix`/);
       expect(() => createRedisAdapter({ resultTtlSeconds: 0 })).toThrow(/`resultTtlSeconds` to be an integer from 1 and up, got `0`/);
-      expect(() => createRedisAdapter({ connection: { keyPrefix: 'x:' } })).toThrow(/keyPrefix/);
+      expect(() => createRedisAdapter({ redis: { keyPrefix: 'x:' } })).toThrow(/keyPrefix/);
     });
   });
 });

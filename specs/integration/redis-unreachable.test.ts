@@ -83,7 +83,7 @@ describe('when Redis restarts while a store command waits for it', () => {
     await redis.stop();
   });
   beforeEach(() => {
-    adapter = createRedisAdapter({ url: redis.url, prefix: `test-${randomUUID()}`, connectTimeoutMs: 5000 });
+    adapter = createRedisAdapter({ redis: redis.url, prefix: `test-${randomUUID()}`, connectTimeoutMs: 5000 });
   });
   afterEach(() => adapter.close());
 
@@ -109,7 +109,7 @@ describe('when Redis restarts while a store command waits for it', () => {
   });
 
   it('fails with UNAVAILABLE when Redis stays down longer than connectTimeoutMs', async () => {
-    const short = createRedisAdapter({ url: redis.url, prefix: `test-${randomUUID()}`, connectTimeoutMs: 300 });
+    const short = createRedisAdapter({ redis: redis.url, prefix: `test-${randomUUID()}`, connectTimeoutMs: 300 });
     try {
       await short.store.readWorkflow(randomUUID());
       await redis.crash();

@@ -3,6 +3,7 @@ import { MemoryBroker, MemoryResultStore } from '../../adapters/memory/index.js'
 import { App } from '../../engine/app.js';
 import { systemClock } from '../../engine/ports/clock.js';
 import { randomIds } from '../../engine/ports/ids.js';
+import { silentLogger } from '../../engine/ports/logger.js';
 import { chain, currentTask, signature } from '../../index.js';
 
 describe('ctx.replace', () => {
@@ -10,7 +11,7 @@ describe('ctx.replace', () => {
     it('starts the first replacement only, once, and the workflow ends with its result', async () => {
       const store = new MemoryResultStore(systemClock);
       const broker = new MemoryBroker(systemClock);
-      const app = new App({ store, broker, clock: systemClock, ids: randomIds }, { driver: 'memory', close: () => broker.close() }, { warn: () => undefined });
+      const app = new App({ store, broker, scheduler: broker, rateLimiter: store, clock: systemClock, ids: randomIds, logger: silentLogger }, { driver: 'memory', close: () => broker.close() });
       const runs: string[] = [];
       let replacements = 0;
       app.task('leaf', (label: string) => (runs.push(label), label));

@@ -1,7 +1,7 @@
 import type { Json } from '../../../canvas/json.js';
 import type { Plan } from '../../../canvas/plan.js';
 import { MemoryResultStore } from '../../../adapters/memory/index.js';
-import type { Outcome } from '../../../engine/outcome.js';
+import type { Outcome } from '../../../engine/ports/outcome.js';
 import type { Clock } from '../../../engine/ports/clock.js';
 import type { CommitResult, JoinSlot } from '../../../engine/ports/result-store.js';
 

@@ -1,5 +1,4 @@
-import type { Json } from '../../../canvas/json.js';
-import type { Broker, ConsumeOptions, Consumer, Delivery, EnqueueRequest, ScheduleSpec } from '../../../engine/ports/broker.js';
+import type { Broker, ConsumeOptions, Consumer, Delivery, EnqueueRequest } from '../../../engine/ports/index.js';
 import type { Clock } from '../../../engine/ports/clock.js';
 import { SimulatedCrash, type FaultInjector } from './faults.js';
 import type { Interleaver } from './faulty-store.js';
@@ -26,14 +25,6 @@ export class FaultyBroker implements Broker {
     if (fault === 'crash-before') throw new SimulatedCrash(`before ${label}`);
     await this.inner.enqueue(jobs);
     if (fault === 'crash-after') throw new SimulatedCrash(`after ${label}`);
-  }
-
-  upsertSchedule(id: string, spec: ScheduleSpec, queue: string, document: Json): Promise<void> {
-    return this.inner.upsertSchedule(id, spec, queue, document);
-  }
-
-  removeSchedule(id: string, queue: string): Promise<boolean> {
-    return this.inner.removeSchedule(id, queue);
   }
 
   consume(options: ConsumeOptions, handler: (delivery: Delivery) => Promise<void>): Consumer {

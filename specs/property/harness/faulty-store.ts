@@ -1,7 +1,7 @@
 import type { Json } from '../../../canvas/json.js';
 import type { Plan } from '../../../canvas/plan.js';
-import type { Outcome } from '../../../engine/outcome.js';
-import type { BeginResult, CommitResult, JoinSlot, NodeRecord, ResultStore, WorkflowRecord } from '../../../engine/ports/result-store.js';
+import type { Outcome } from '../../../engine/ports/outcome.js';
+import type { BeginResult, CommitResult, JoinSlot, NodeRecord, RateLimiter, ResultStore, WorkflowRecord } from '../../../engine/ports/index.js';
 import { SimulatedCrash, type FaultInjector } from './faults.js';
 
 /** The scheduler's interface as far as we use it: every port call waits for its turn. */
@@ -13,11 +13,11 @@ export interface Interleaver {
  * Wraps a store at the port boundary: each call a worker makes waits for the scheduler's turn and may be
  * preceded or followed by a simulated crash. Counts fresh commits per node, the "committed once" evidence.
  */
-export class FaultyStore implements ResultStore {
+export class FaultyStore implements ResultStore, RateLimiter {
   readonly freshCommits = new Map<string, number>();
 
   constructor(
-    private readonly inner: ResultStore,
+    private readonly inner: ResultStore & RateLimiter,
     private readonly faults: FaultInjector,
     private readonly interleaver: Interleaver,
   ) {}

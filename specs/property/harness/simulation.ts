@@ -2,8 +2,9 @@ import type { Canvas } from '../../../canvas/canvas.js';
 import type { Plan } from '../../../canvas/plan.js';
 import { MemoryBroker, MemoryResultStore } from '../../../adapters/memory/index.js';
 import { App } from '../../../engine/app.js';
-import type { NodeRecord, ResultStore } from '../../../engine/ports/result-store.js';
-import type { Outcome } from '../../../engine/outcome.js';
+import type { NodeRecord, RateLimiter, ResultStore } from '../../../engine/ports/index.js';
+import { silentLogger } from '../../../engine/ports/index.js';
+import type { Outcome } from '../../../engine/ports/outcome.js';
 import type { Clock } from '../../../engine/ports/clock.js';
 import { FakeClock, settle } from '../../support/fake-clock.js';
 import type { FaultKind } from '../arbitraries/workflow.js';
@@ -30,7 +31,7 @@ export interface SimulationResult {
 }
 
 export interface SimulationOptions {
-  readonly makeStore?: (clock: Clock) => ResultStore;
+  readonly makeStore?: (clock: Clock) => ResultStore & RateLimiter;
   readonly concurrency?: number;
   /** Steps after which the run counts as hung. */
   readonly maxSteps?: number;
@@ -48,9 +49,8 @@ export async function simulate(canvas: Canvas, schedule: ReadonlyArray<FaultKind
   const broker = new FaultyBroker(new MemoryBroker(clock), faults, scheduler, clock);
   let ids = 0;
   const app = new App(
-    { store, broker, clock, ids: { workflowId: () => `wf-${++ids}`, random: () => 0.5 } },
+    { store, broker, rateLimiter: store, clock, ids: { workflowId: () => `wf-${++ids}`, random: () => 0.5 }, logger: silentLogger },
     { driver: 'memory', close: async () => undefined },
-    { warn: () => undefined },
   );
   let handlerRuns = 0;
   for (const behaviour of behaviours) {

@@ -3,6 +3,7 @@ import { MemoryBroker, MemoryResultStore } from '../../../adapters/memory/index.
 import { App } from '../../../engine/app.js';
 import { systemClock } from '../../../engine/ports/clock.js';
 import { randomIds } from '../../../engine/ports/ids.js';
+import { silentLogger } from '../../../engine/ports/logger.js';
 
 export const number = { type: 'number' } as const;
 
@@ -13,7 +14,7 @@ export const addInput = { type: 'array', prefixItems: [number, number], items: f
 export function bareApp() {
   const store = new MemoryResultStore(systemClock);
   const broker = new MemoryBroker(systemClock);
-  const app = new App({ store, broker, clock: systemClock, ids: randomIds }, { driver: 'memory', close: () => broker.close() }, { warn: () => undefined });
+  const app = new App({ store, broker, scheduler: broker, rateLimiter: store, clock: systemClock, ids: randomIds, logger: silentLogger }, { driver: 'memory', close: () => broker.close() });
   const created = vi.spyOn(store, 'createWorkflow');
   const enqueued = vi.spyOn(broker, 'enqueue');
   return { app, store, broker, created, enqueued };

@@ -1,5 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
-import type { ScheduleSpec } from '../ports/broker.js';
+import type { ScheduleSpec } from './scheduler.js';
 
 /** Epoch ms of the first firing of `spec` after `after`. Throws cron-parser's error for a bad pattern. */
 export function nextFiring(spec: ScheduleSpec, after: number): number {

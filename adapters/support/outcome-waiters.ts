@@ -1,6 +1,6 @@
 import { isCeleriacError } from '../../canvas/errors.js';
-import type { Outcome } from '../outcome.js';
-import { systemClock, type Clock } from '../ports/clock.js';
+import type { Outcome } from '../../engine/ports/outcome.js';
+import { systemClock, type Clock } from '../../engine/ports/clock.js';
 
 /**
  * Called with each workflow id that may have finished. `outcome` is there when the message carries the outcome

@@ -1,4 +1,4 @@
-import type { Json } from '../canvas/json.js';
+import type { Json } from '../../canvas/json.js';
 
 /**
  * A failure as plain data, so it can cross process boundaries and be rebuilt as an error on the reading side
