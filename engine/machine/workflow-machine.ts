@@ -1,8 +1,10 @@
 import { createActor, enqueueActions, setup, type AnyActorScope, type SnapshotFrom } from 'xstate';
 import type { Json } from '../../canvas/json.js';
 import type { Plan } from '../../canvas/plan.js';
+import type { TaskMessage } from '../ports/broker.js';
 import type { Outcome } from '../ports/outcome.js';
 import type { Effect, NodeInput } from './effects.js';
+import { invalidReplacement, onRateLimited, onRedrive, recommit } from './redelivered.js';
 import { onSettled } from './settle.js';
 import { startNode } from './start.js';
 import { onTaskExpired, onTaskFailed, onTaskSucceeded, type FailedAttempt } from './task-finished.js';
@@ -12,6 +14,16 @@ export type WorkflowEvent =
   | { readonly type: 'TASK_SUCCEEDED'; readonly nodeId: string; readonly value: Json }
   | ({ readonly type: 'TASK_FAILED' } & FailedAttempt)
   | { readonly type: 'TASK_EXPIRED'; readonly nodeId: string }
+  /** The task's rate limit said to wait `wait` ms before this attempt may start. */
+  | { readonly type: 'TASK_RATE_LIMITED'; readonly message: TaskMessage; readonly wait: number }
+  /** A message for a task that already has `outcome` (a redelivery, possibly after a crash before propagation). */
+  | { readonly type: 'TASK_REDELIVERED'; readonly nodeId: string; readonly outcome: Outcome }
+  /** The task asked to be replaced (`ctx.replace`) by a canvas that does not validate, for `reason`. */
+  | { readonly type: 'REPLACEMENT_INVALID'; readonly nodeId: string; readonly attempt: number; readonly reason: string; readonly random: number }
+  /** The workflow that replaced task `nodeId` of this one ended with `outcome`. */
+  | { readonly type: 'REPLACEMENT_ENDED'; readonly nodeId: string; readonly outcome: Outcome }
+  /** Recover: the broker lost its messages; `outcomes` are every node's stored outcome. */
+  | { readonly type: 'REDRIVE'; readonly outcomes: Readonly<Record<string, Outcome>>; readonly now: number }
   | { readonly type: 'NODE_SETTLED'; readonly nodeId: string; readonly outcome: Outcome; readonly parts?: Json[]; readonly now: number };
 
 /** The one pure decision: the effects an event calls for in a workflow run. */
@@ -25,6 +37,15 @@ export function decide(plan: Plan, event: WorkflowEvent): Effect[] {
       return onTaskFailed(plan, event);
     case 'TASK_EXPIRED':
       return onTaskExpired(plan, event.nodeId);
+    case 'TASK_RATE_LIMITED':
+      return onRateLimited(plan, event.message, event.wait);
+    case 'TASK_REDELIVERED':
+    case 'REPLACEMENT_ENDED':
+      return [recommit(plan, event.nodeId, event.outcome)];
+    case 'REPLACEMENT_INVALID':
+      return onTaskFailed(plan, { nodeId: event.nodeId, attempt: event.attempt, failure: invalidReplacement(plan, event.nodeId, event.reason), random: event.random });
+    case 'REDRIVE':
+      return onRedrive(plan, event.outcomes, plan.input === undefined ? undefined : { value: plan.input }, event.now);
     case 'NODE_SETTLED':
       return onSettled(plan, event.nodeId, event.outcome, event.parts, event.now);
   }

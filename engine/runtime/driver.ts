@@ -3,7 +3,6 @@ import type { Effect } from '../machine/effects.js';
 import { step, type WorkflowEvent } from '../machine/workflow-machine.js';
 import { assertNever } from '../ports/outcome.js';
 import type { Ports } from '../ports/index.js';
-import { withJoin } from '../machine/start.js';
 import type { PlanCache } from './plan-cache.js';
 
 /**
@@ -50,7 +49,7 @@ export class WorkflowDriver {
       case 'continue': {
         const parent = await this.plans.get(effect.workflowId);
         if (!parent) throw new Error(`Workflow ${effect.workflowId}, whose task ${effect.nodeId} this workflow replaces, is unknown (expired?)`);
-        return this.perform(parent, { type: 'commit', nodeId: effect.nodeId, outcome: effect.outcome, ...withJoin(parent, effect.nodeId) });
+        return this.dispatch(parent, { type: 'REPLACEMENT_ENDED', nodeId: effect.nodeId, outcome: effect.outcome });
       }
       default:
         return assertNever(effect);

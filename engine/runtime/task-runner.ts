@@ -2,8 +2,6 @@ import type { Canvas } from '../../canvas/canvas.js';
 import { WorkflowValidationError } from '../../canvas/errors.js';
 import type { Json } from '../../canvas/json.js';
 import type { Plan, PlannedTask } from '../../canvas/plan.js';
-import { jobId } from '../machine/job-id.js';
-import { withJoin } from '../machine/start.js';
 import type { Logger, Ports } from '../ports/index.js';
 import type { TaskMessage } from '../ports/broker.js';
 import type { TaskRegistry } from '../registry.js';
@@ -28,7 +26,7 @@ export class TaskRunner {
   ) {}
 
   async handle(message: TaskMessage): Promise<void> {
-    const { store, clock, ids, broker, rateLimiter } = this.ports;
+    const { store, clock, ids, rateLimiter } = this.ports;
     const plan = await this.plans.get(message.workflowId);
     const node = plan?.nodes[message.nodeId];
     if (!plan || !node || node.kind !== 'task') {
@@ -40,19 +38,12 @@ export class TaskRunner {
     }
     if (node.options.rateLimit) {
       const wait = await rateLimiter.acquireRateSlot(`task:${node.task}`, node.options.rateLimit, clock.now());
-      if (wait > 0) {
-        const postponed = (message.postponed ?? 0) + 1;
-        const job = { jobId: jobId(plan.workflowId, node.id, message.attempt, postponed), queue: node.options.queue, delay: wait, priority: node.options.priority, message: { ...message, postponed } };
-        return broker.enqueue([job]);
-      }
+      if (wait > 0) return this.driver.dispatch(plan, { type: 'TASK_RATE_LIMITED', message, wait });
     }
     const begun = await store.beginAttempt(plan.workflowId, node.id, message.attempt);
     if (begun.kind === 'revoked') return;
-    if (begun.kind === 'settled') {
-      // Already ended: a redelivery, possibly after a crash between commit and propagation. Commit is
-      // first-write-wins, so committing the stored outcome again just re-drives what follows it.
-      return this.driver.perform(plan, { type: 'commit', nodeId: node.id, outcome: begun.outcome, ...withJoin(plan, node.id) });
-    }
+    // Already ended: a redelivery, possibly after a crash between commit and propagation.
+    if (begun.kind === 'settled') return this.driver.dispatch(plan, { type: 'TASK_REDELIVERED', nodeId: node.id, outcome: begun.outcome });
     const result = await runHandler(this.registry, node, argsFor(node, message), contextFor(node, message), clock);
     if (result.ok === 'replaced') {
       try {
@@ -60,8 +51,7 @@ export class TaskRunner {
         return await this.replaceTask(plan, node.id, result.canvas);
       } catch (error) {
         if (!(error instanceof WorkflowValidationError)) throw error;
-        const failure = { type: 'TaskError', errorName: 'InvalidReplacement', taskName: node.task, nodeId: node.id, message: `Task '${node.task}' asked to be replaced by an invalid canvas: ${error.message}`, nonRetryable: true };
-        return this.driver.dispatch(plan, { type: 'TASK_FAILED', nodeId: node.id, attempt: message.attempt, failure, random: ids.random() });
+        return this.driver.dispatch(plan, { type: 'REPLACEMENT_INVALID', nodeId: node.id, attempt: message.attempt, reason: error.message, random: ids.random() });
       }
     }
     if (result.ok) {

@@ -108,3 +108,41 @@ describe('message size', () => {
     expect(sizes[1]).toBeLessThan(100);
   });
 });
+
+describe('what the runtime used to decide by hand, now machine events', () => {
+  const p = plan(chain(group(t('a'), t('b')), t('c').set({ rateLimit: '1/s', queue: 'slow' })), { workflowId: 'w', now });
+  const ok = (value: number) => ({ status: 'SUCCESS' as const, value });
+
+  it('TASK_REDELIVERED commits the stored outcome again, with its join slot, so what follows is re-driven', () => {
+    expect(step(p, { type: 'TASK_REDELIVERED', nodeId: 'r.0.1', outcome: ok(2) }).effects).toEqual([
+      { type: 'commit', nodeId: 'r.0.1', outcome: ok(2), join: { joinId: 'r.0', index: 1, size: 2 } },
+    ]);
+  });
+
+  it('TASK_RATE_LIMITED sends the same attempt again after the wait, as a new job counting the postponements', () => {
+    const message = { workflowId: 'w', nodeId: 'r.1', attempt: 2, input: [1, 2], postponed: 1 };
+    expect(step(p, { type: 'TASK_RATE_LIMITED', message, wait: 700 }).effects).toEqual([
+      { type: 'enqueue', jobs: [{ jobId: 'w.r.1.2.p2', queue: 'slow', delay: 700, priority: null, message: { ...message, postponed: 2 } }] },
+    ]);
+  });
+
+  it('REPLACEMENT_INVALID commits a failure that is not retried, naming the task and the reason', () => {
+    const retried = plan(t('a').set({ retries: 3 }), { workflowId: 'w', now });
+    expect(step(retried, { type: 'REPLACEMENT_INVALID', nodeId: 'r', attempt: 1, reason: 'no such task', random: 0.5 }).effects).toEqual([
+      {
+        type: 'commit',
+        nodeId: 'r',
+        outcome: {
+          status: 'FAILURE',
+          failure: { type: 'TaskError', errorName: 'InvalidReplacement', taskName: 'a', nodeId: 'r', message: "Task 'a' asked to be replaced by an invalid canvas: no such task", nonRetryable: true },
+        },
+      },
+    ]);
+  });
+
+  it('REDRIVE starts the entry tasks again and re-commits every outcome that was not cascaded', () => {
+    const outcomes = { 'r.0.0': ok(1), 'r.0.1': { ...ok(2), cascaded: true } };
+    const effects = step(p, { type: 'REDRIVE', outcomes, now }).effects;
+    expect(effects.map((e) => (e.type === 'enqueue' ? e.jobs.map((j) => j.jobId) : e.type === 'commit' ? e.nodeId : e.type))).toEqual([['w.r.0.0.1', 'w.r.0.1.1'], 'r.0.0']);
+  });
+});
