@@ -1,36 +1,31 @@
 import type { Canvas } from '../canvas/canvas.js';
-import { CeleriacError, invalid, WorkflowValidationError, type ValidationProblem } from '../canvas/errors.js';
-import { findNonJson, type Json } from '../canvas/json.js';
+import type { ValidationProblem } from '../canvas/errors.js';
+import type { Json } from '../canvas/json.js';
 import { isCanvasNode } from '../canvas/node.js';
 import { normalize } from '../canvas/normalize.js';
 import type { TaskOptions } from '../canvas/options.js';
 import { plan as planCanvas, type Plan } from '../canvas/plan.js';
-import { resolveWorkerOptions } from './runtime/worker-options.js';
+import { Signature } from '../canvas/signature.js';
 import { AsyncResult } from './async-result.js';
+import { registerMapTasks } from './builtins/map-tasks.js';
+import { recover } from './capabilities/recovery.js';
+import { Schedules } from './capabilities/schedules.js';
+import { WorkflowStarter, type ApplyOptions } from './capabilities/starter.js';
 import { canvasProblems, type CanvasCheckOptions } from './contracts/canvas-problems.js';
 import { checkDocument } from './contracts/check-document.js';
 import { loadDocument, type FromJSONOptions } from './contracts/load-document.js';
 import type { TaskDefinition } from './contracts/task-contract.js';
-import { isRecoverable, type Ports } from './ports/index.js';
-import { redrive } from './runtime/redrive.js';
-import { isTrigger, type Logger, type ScheduleSpec, type TriggerMessage } from './ports/index.js';
-import { checkScheduleId, checkSpec } from './schedules/check-schedule.js';
-import { fromJSON, toJSON } from '../canvas/document/index.js';
-import { registerMapTasks } from './builtins/map-tasks.js';
-import { step } from './machine/workflow-machine.js';
-import { Signature } from '../canvas/signature.js';
+import { isTrigger, type Ports, type ScheduleSpec } from './ports/index.js';
 import { TaskRegistry, type TaskHandler } from './registry.js';
+import type { TaskContext } from './runtime/context.js';
 import { WorkflowDriver } from './runtime/driver.js';
 import { PlanCache } from './runtime/plan-cache.js';
 import { TaskRunner } from './runtime/task-runner.js';
+import { resolveWorkerOptions } from './runtime/worker-options.js';
 import { Worker, type WorkerOptions } from './runtime/worker.js';
 import { Task } from './task.js';
-import type { TaskContext } from './runtime/context.js';
 
-export interface ApplyOptions {
-  /** A value given to the canvas's entry tasks as their parent's result (as if a step had returned it). */
-  readonly input?: Json;
-}
+export type { ApplyOptions } from './capabilities/starter.js';
 
 /**
  * An app: its tasks, and the ports it runs them through. Built by `createApp()`.
@@ -48,20 +43,22 @@ export class App {
   readonly #runner: TaskRunner;
   readonly #workers = new Set<Worker>();
   readonly #onClose: () => Promise<void>;
-  readonly #logger: Logger;
+  // Each capability is a module of its own (engine/capabilities/); the App only exposes them.
+  readonly #starter: WorkflowStarter;
+  readonly #schedules: Schedules;
   /** Which driver carries this app's tasks: `'redis'` or `'memory'`. */
   readonly driver: string;
 
   constructor(ports: Ports, adapter: { readonly driver: string; close(): Promise<void> }) {
     this.#ports = ports;
-    const logger = ports.logger;
-    this.#logger = logger;
     this.driver = adapter.driver;
     this.#onClose = () => adapter.close();
     this.#plans = new PlanCache(ports.store);
     registerMapTasks(this.registry);
     this.#driver = new WorkflowDriver(ports, this.#plans);
-    this.#runner = new TaskRunner(ports, this.registry, this.#plans, this.#driver, logger, (plan, nodeId, canvas) => this.#replaceTask(plan, nodeId, canvas));
+    this.#starter = new WorkflowStarter(ports, this.#plans, this.#driver, this);
+    this.#schedules = new Schedules(ports, this.#starter, adapter.driver);
+    this.#runner = new TaskRunner(ports, this.registry, this.#plans, this.#driver, ports.logger, (plan, nodeId, canvas) => this.#starter.replaceTask(plan, nodeId, canvas));
   }
 
   /**
@@ -108,75 +105,9 @@ export class App {
    * @example
    * const results = await app.applyMany(orders.map((id) => chain(charge.s(id), ship.s())));
    */
-  async applyMany<T = Json>(canvases: readonly Canvas[], options: ApplyOptions = {}): Promise<AsyncResult<T>[]> {
-    if (!Array.isArray(canvases)) invalid('/', 'app.applyMany() expects an array of canvases');
-    if (options.input !== undefined) {
-      const bad = findNonJson(options.input);
-      if (bad) invalid(`/input${bad.path}`, `The workflow input is not a JSON value: found ${bad.found}`);
-    }
-    const many = canvases.length > 1;
-    const problems = canvases.flatMap((canvas, i) => {
-      if (!isCanvasNode(canvas)) {
-        return [{ path: many ? `/${i}` : '/', message: 'app.apply() expects a signature, chain, group or chord', hint: 'build one with task.s(...), chain(...), group(...) or chord(...)' }];
-      }
-      const found = this.validateCanvas(canvas as Canvas, { checkNames: false, input: options.input !== undefined });
-      return many ? found.map((problem) => ({ ...problem, path: `/${i}${problem.path === '/' ? '' : problem.path}` })) : found;
-    });
-    if (problems.length > 0) throw new WorkflowValidationError(problems);
-    const { store, clock, ids } = this.#ports;
-    const plans = canvases.map((canvas) => {
-      const planned = this.plan(canvas, ids.workflowId(), clock.now());
-      return options.input === undefined ? planned : { ...planned, input: options.input };
-    });
-    await Promise.all(plans.map((plan) => store.createWorkflow(plan)));
-    await this.#start(plans);
-    return plans.map((plan) => new AsyncResult<T>(plan.workflowId, store, clock));
+  applyMany<T = Json>(canvases: readonly Canvas[], options: ApplyOptions = {}): Promise<AsyncResult<T>[]> {
+    return this.#starter.applyMany<T>(canvases, options);
   }
-
-  /** Runs the START step of stored plans; every first task goes to the broker in one batch. */
-  async #start(plans: readonly Plan[]): Promise<void> {
-    const { broker, clock } = this.#ports;
-    for (const plan of plans) this.#plans.remember(plan);
-    const started = plans.map((plan) => ({
-      plan,
-      effects: step(plan, { type: 'START', input: plan.input === undefined ? undefined : { value: plan.input }, now: clock.now() }).effects,
-    }));
-    // The rare other effects (an empty group's commit) follow, per workflow.
-    const jobs = started.flatMap(({ effects }) => effects.flatMap((effect) => (effect.type === 'enqueue' ? effect.jobs : [])));
-    if (jobs.length > 0) await broker.enqueue(jobs);
-    for (const { plan, effects } of started) {
-      for (const effect of effects) if (effect.type !== 'enqueue') await this.#driver.perform(plan, effect);
-    }
-  }
-
-  /**
-   * Starts the workflow that replaces task `nodeId` of `parent` (`ctx.replace`). Its id is derived from the
-   * task's, and a plan already stored under it wins, so a redelivered task that replaces itself again (even
-   * with another canvas) starts nothing new: every effect of START is idempotent.
-   */
-  async #replaceTask(parent: Plan, nodeId: string, canvas: Canvas): Promise<void> {
-    this.#assertRunnable(canvas, 'ctx.replace()');
-    await this.#startOnce(canvas, `${parent.workflowId}~${nodeId}`, { continuation: { workflowId: parent.workflowId, nodeId } });
-  }
-
-  /** Throws one WorkflowValidationError unless `canvas` is a canvas whose literal arguments fit their tasks' contracts. */
-  #assertRunnable(canvas: Canvas, caller: string): void {
-    if (!isCanvasNode(canvas)) invalid('/', `${caller} expects a signature, chain, group or chord`);
-    const problems = this.validateCanvas(canvas, { checkNames: false });
-    if (problems.length > 0) throw new WorkflowValidationError(problems);
-  }
-
-  /**
-   * Starts `canvas` under a workflow id derived from what asked for it (a replaced task, a schedule's firing).
-   * The plan stored first under that id wins and START is idempotent, so asking twice starts it once.
-   */
-  async #startOnce(canvas: Canvas, workflowId: string, extra: Partial<Pick<Plan, 'continuation'>> = {}): Promise<void> {
-    const { store, clock } = this.#ports;
-    await store.createWorkflow({ ...this.plan(canvas, workflowId, clock.now()), ...extra });
-    const stored = await store.loadPlan(workflowId);
-    if (stored) await this.#start([stored]);
-  }
-
 
   /**
    * Every problem of a canvas for this app, without throwing: task names it has not registered (with a
@@ -227,17 +158,8 @@ export class App {
    * starts each again and re-commits every outcome already stored, so whatever should follow is sent again.
    * Idempotent: every step is first-write-wins or deduplicated by job id, so running it twice changes nothing.
    */
-  async recover(options: { limit?: number } = {}): Promise<{ workflows: number }> {
-    const { store, clock } = this.#ports;
-    if (!isRecoverable(store)) {
-      throw new CeleriacError('VALIDATION', `recover needs a store that outlives the broker (PostgreSQL); this app's store cannot list unfinished workflows`);
-    }
-    const ids = await store.listUnfinished(options.limit);
-    for (const id of ids) {
-      const plan = await this.#plans.get(id);
-      if (plan) await redrive(plan, await store.readOutcomes(id), this.#driver, clock.now());
-    }
-    return { workflows: ids.length };
+  recover(options: { limit?: number } = {}): Promise<{ workflows: number }> {
+    return recover(this.#ports, this.#plans, this.#driver, options);
   }
 
   /**
@@ -247,41 +169,19 @@ export class App {
    * @example
    * await app.schedule('nightly-report', { cron: '0 3 * * *', tz: 'Europe/Paris' }, chain(collect.s(), report.s()));
    */
-  async schedule(id: string, when: ScheduleSpec, canvas: Canvas, options: { queue?: string } = {}): Promise<void> {
-    checkScheduleId(id);
-    checkSpec(when, this.#ports.clock.now());
-    this.#assertRunnable(canvas, 'app.schedule()');
-    await this.#scheduler().upsertSchedule(id, when, options.queue ?? 'default', toJSON(canvas) as unknown as Json);
+  schedule(id: string, when: ScheduleSpec, canvas: Canvas, options: { queue?: string } = {}): Promise<void> {
+    return this.#schedules.schedule(id, when, canvas, options);
   }
 
   /** Stops a schedule; runs already started go on. Resolves true if it existed. */
-  async unschedule(id: string, options: { queue?: string } = {}): Promise<boolean> {
-    checkScheduleId(id);
-    return this.#scheduler().removeSchedule(id, options.queue ?? 'default');
-  }
-
-  #scheduler() {
-    const { scheduler } = this.#ports;
-    if (!scheduler) throw new CeleriacError('VALIDATION', `Schedules need a broker with a scheduler; this app's broker (driver ${this.driver}) has none`);
-    return scheduler;
-  }
-
-  /** One firing of a schedule: its workflow, named after the schedule and the firing time, started once. */
-  async #fire(trigger: TriggerMessage): Promise<void> {
-    let canvas: Canvas;
-    try {
-      canvas = fromJSON(trigger.document);
-    } catch (error) {
-      this.#logger.warn(`Schedule ${trigger.schedule} carries a workflow that no longer reads: ${(error as Error).message}`);
-      return;
-    }
-    await this.#startOnce(canvas, `${trigger.schedule}.${trigger.firedAt}`);
+  unschedule(id: string, options: { queue?: string } = {}): Promise<boolean> {
+    return this.#schedules.unschedule(id, options);
   }
 
   /** Starts consuming tasks in this process. */
   worker(options?: WorkerOptions): Worker {
     const resolved = resolveWorkerOptions(options);
-    const consumer = this.#ports.broker.consume(resolved, (delivery) => (isTrigger(delivery) ? this.#fire(delivery) : this.#runner.handle(delivery)));
+    const consumer = this.#ports.broker.consume(resolved, (delivery) => (isTrigger(delivery) ? this.#schedules.fire(delivery) : this.#runner.handle(delivery)));
     const worker = new Worker(resolved, consumer, (w) => this.#workers.delete(w));
     this.#workers.add(worker);
     return worker;

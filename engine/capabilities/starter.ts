@@ -1,0 +1,104 @@
+import type { Canvas } from '../../canvas/canvas.js';
+import { invalid, WorkflowValidationError, type ValidationProblem } from '../../canvas/errors.js';
+import { findNonJson, type Json } from '../../canvas/json.js';
+import { isCanvasNode } from '../../canvas/node.js';
+import type { Plan } from '../../canvas/plan.js';
+import { AsyncResult } from '../async-result.js';
+import type { CanvasCheckOptions } from '../contracts/canvas-problems.js';
+import { step } from '../machine/workflow-machine.js';
+import type { Ports } from '../ports/index.js';
+import type { WorkflowDriver } from '../runtime/driver.js';
+import type { PlanCache } from '../runtime/plan-cache.js';
+
+export interface ApplyOptions {
+  /** A value given to the canvas's entry tasks as their parent's result (as if a step had returned it). */
+  readonly input?: Json;
+}
+
+/** What the starter needs from its app: how to plan a canvas and how to check one. */
+export interface StarterHost {
+  plan(canvas: Canvas, workflowId: string, now: number): Plan;
+  validateCanvas(canvas: Canvas, options: CanvasCheckOptions): ValidationProblem[];
+}
+
+/**
+ * Starts workflows: `apply` and `applyMany` (checked, stored, first tasks sent in one batch), and workflows
+ * started once under an id derived from what asked for them (a replaced task, a schedule's firing).
+ */
+export class WorkflowStarter {
+  constructor(
+    private readonly ports: Ports,
+    private readonly plans: PlanCache,
+    private readonly driver: WorkflowDriver,
+    private readonly host: StarterHost,
+  ) {}
+
+  async applyMany<T>(canvases: readonly Canvas[], options: ApplyOptions = {}): Promise<AsyncResult<T>[]> {
+    if (!Array.isArray(canvases)) invalid('/', 'app.applyMany() expects an array of canvases');
+    if (options.input !== undefined) {
+      const bad = findNonJson(options.input);
+      if (bad) invalid(`/input${bad.path}`, `The workflow input is not a JSON value: found ${bad.found}`);
+    }
+    const many = canvases.length > 1;
+    const problems = canvases.flatMap((canvas, i) => {
+      if (!isCanvasNode(canvas)) {
+        return [{ path: many ? `/${i}` : '/', message: 'app.apply() expects a signature, chain, group or chord', hint: 'build one with task.s(...), chain(...), group(...) or chord(...)' }];
+      }
+      const found = this.host.validateCanvas(canvas as Canvas, { checkNames: false, input: options.input !== undefined });
+      return many ? found.map((problem) => ({ ...problem, path: `/${i}${problem.path === '/' ? '' : problem.path}` })) : found;
+    });
+    if (problems.length > 0) throw new WorkflowValidationError(problems);
+    const { store, clock, ids } = this.ports;
+    const plans = canvases.map((canvas) => {
+      const planned = this.host.plan(canvas, ids.workflowId(), clock.now());
+      return options.input === undefined ? planned : { ...planned, input: options.input };
+    });
+    await Promise.all(plans.map((plan) => store.createWorkflow(plan)));
+    await this.start(plans);
+    return plans.map((plan) => new AsyncResult<T>(plan.workflowId, store, clock));
+  }
+
+  /** Throws one WorkflowValidationError unless `canvas` is a canvas whose literal arguments fit their tasks' contracts. */
+  assertRunnable(canvas: Canvas, caller: string): void {
+    if (!isCanvasNode(canvas)) invalid('/', `${caller} expects a signature, chain, group or chord`);
+    const problems = this.host.validateCanvas(canvas, { checkNames: false });
+    if (problems.length > 0) throw new WorkflowValidationError(problems);
+  }
+
+  /**
+   * Starts the workflow that replaces task `nodeId` of `parent` (`ctx.replace`). Its id is derived from the
+   * task's, and a plan already stored under it wins, so a redelivered task that replaces itself again (even
+   * with another canvas) starts nothing new: every effect of START is idempotent.
+   */
+  async replaceTask(parent: Plan, nodeId: string, canvas: Canvas): Promise<void> {
+    this.assertRunnable(canvas, 'ctx.replace()');
+    await this.startOnce(canvas, `${parent.workflowId}~${nodeId}`, { continuation: { workflowId: parent.workflowId, nodeId } });
+  }
+
+  /**
+   * Starts `canvas` under a workflow id derived from what asked for it (a replaced task, a schedule's firing).
+   * The plan stored first under that id wins and START is idempotent, so asking twice starts it once.
+   */
+  async startOnce(canvas: Canvas, workflowId: string, extra: Partial<Pick<Plan, 'continuation'>> = {}): Promise<void> {
+    const { store, clock } = this.ports;
+    await store.createWorkflow({ ...this.host.plan(canvas, workflowId, clock.now()), ...extra });
+    const stored = await store.loadPlan(workflowId);
+    if (stored) await this.start([stored]);
+  }
+
+  /** Runs the START step of stored plans; every first task goes to the broker in one batch. */
+  private async start(plans: readonly Plan[]): Promise<void> {
+    const { broker, clock } = this.ports;
+    for (const plan of plans) this.plans.remember(plan);
+    const started = plans.map((plan) => ({
+      plan,
+      effects: step(plan, { type: 'START', input: plan.input === undefined ? undefined : { value: plan.input }, now: clock.now() }).effects,
+    }));
+    // The rare other effects (an empty group's commit) follow, per workflow.
+    const jobs = started.flatMap(({ effects }) => effects.flatMap((effect) => (effect.type === 'enqueue' ? effect.jobs : [])));
+    if (jobs.length > 0) await broker.enqueue(jobs);
+    for (const { plan, effects } of started) {
+      for (const effect of effects) if (effect.type !== 'enqueue') await this.driver.perform(plan, effect);
+    }
+  }
+}
