@@ -1,3 +1,4 @@
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { WorkflowValidationError, type ValidationProblem } from './errors.js';
 import { show } from './document/show.js';
 import { escapePointer } from './json.js';
@@ -37,6 +38,22 @@ export type StoredOptions = Omit<TaskOptions, 'eta' | 'expires'> & { readonly et
 
 const optionNames = ['retries', 'backoff', 'countdown', 'eta', 'expires', 'timeout', 'priority', 'queue', 'rateLimit'] as const;
 
+/** Names other libraries use for our options (Celery's, BullMQ's), too far from ours for the edit distance. */
+const knownAliases: Record<string, (typeof optionNames)[number]> = {
+  timeLimit: 'timeout',
+  time_limit: 'timeout',
+  soft_time_limit: 'timeout',
+  softTimeLimit: 'timeout',
+  max_retries: 'retries',
+  maxRetries: 'retries',
+  attempts: 'retries',
+  rate_limit: 'rateLimit',
+  delay: 'countdown',
+};
+
+/** Where options come from: code may pass Date objects; a JSON document holds only strings. */
+export type OptionSource = 'code' | 'document';
+
 const rateLimitPattern = /^(\d+)\s*\/\s*(s|m|h)$/;
 
 /** Parses `'10/s'` into `{ max: 10, perMs: 1000 }`. */
@@ -65,8 +82,11 @@ export function validateOptions(options: unknown, path = '/options'): StoredOpti
   return Object.freeze(out) as StoredOptions;
 }
 
-/** Every problem with an options object, as data (used by validateOptions and by the JSON document validator). */
-export function optionProblems(options: unknown, path: string): ValidationProblem[] {
+/**
+ * Every problem with an options object, as data: the one statement of each option's rule, for `.set()`
+ * (`source: 'code'`) and for JSON documents (`'document'`, where a date can only be a string).
+ */
+export function optionProblems(options: unknown, path: string, source: OptionSource = 'code'): ValidationProblem[] {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     return [{ path, message: `Expected options to be an object, got ${show(options)}` }];
   }
@@ -74,7 +94,7 @@ export function optionProblems(options: unknown, path: string): ValidationProble
   const o = options as Record<string, unknown>;
   for (const key of Object.keys(o)) {
     if (!(optionNames as readonly string[]).includes(key)) {
-      const near = suggest(key, optionNames);
+      const near = knownAliases[key] ?? suggest(key, optionNames);
       problems.push({
         path: `${path}/${escapePointer(key)}`,
         message: `Unknown option \`${key}\``,
@@ -92,8 +112,10 @@ export function optionProblems(options: unknown, path: string): ValidationProble
   check('timeout', isNum(o.timeout) && (o.timeout as number) > 0, 'a number of milliseconds above 0');
   check('priority', isInt(o.priority) && (o.priority as number) >= 1 && (o.priority as number) <= 2_097_151, 'a whole number from 1 to 2097151');
   check('queue', typeof o.queue === 'string' && /^[A-Za-z0-9_.-]+$/.test(o.queue), 'a queue name of letters, digits, `_`, `.` or `-`');
-  check('eta', isDate(o.eta), 'a Date or an RFC 3339 date-time string such as `2030-01-31T09:00:00Z`');
-  check('expires', (isNum(o.expires) && (o.expires as number) >= 0) || isDate(o.expires), 'milliseconds from 0 and up, a Date or an RFC 3339 date-time string');
+  const isDate = source === 'code' ? (v: unknown) => isDateObject(v) || isDateString(v) : isDateString;
+  const aDate = source === 'code' ? 'a Date or an RFC 3339 date-time string' : 'an RFC 3339 date-time string';
+  check('eta', isDate(o.eta), `${aDate} such as \`2030-01-31T09:00:00Z\``);
+  check('expires', (isNum(o.expires) && (o.expires as number) >= 0) || isDate(o.expires), `milliseconds from 0 and up, ${source === 'code' ? 'a Date or an RFC 3339 date-time string' : 'or an RFC 3339 date-time string'}`);
   check('rateLimit', typeof o.rateLimit === 'string' && parseRateLimit(o.rateLimit) !== undefined, "a rate such as '10/s', '100/m' or '5/h'");
   if (o.countdown !== undefined && o.eta !== undefined) {
     problems.push({ path: `${path}/eta`, message: 'Set either `countdown` or `eta`, not both' });
@@ -125,8 +147,10 @@ function backoffProblems(backoff: unknown, path: string): ValidationProblem[] {
 
 const isNum = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
 const isInt = (v: unknown) => Number.isInteger(v);
-/** RFC 3339 date-times only (what JSON Schema's `date-time` accepts), so every stored date reads back from a document. */
-const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-const isDate = (v: unknown) =>
-  (v instanceof Date && !Number.isNaN(v.getTime()) && v.getUTCFullYear() >= 0 && v.getUTCFullYear() <= 9999) ||
-  (typeof v === 'string' && rfc3339.test(v) && !Number.isNaN(Date.parse(v)));
+/**
+ * RFC 3339 date-times, checked by the very function the document schema's `date-time` format uses (ajv-formats,
+ * days per month included), so a date `.set()` accepts always reads back from a document and the other way round.
+ */
+const dateTime = fullFormats['date-time'] as { validate: (value: string) => boolean };
+const isDateString = (v: unknown) => typeof v === 'string' && dateTime.validate(v) && !Number.isNaN(Date.parse(v));
+const isDateObject = (v: unknown) => v instanceof Date && !Number.isNaN(v.getTime()) && v.getUTCFullYear() >= 0 && v.getUTCFullYear() <= 9999;

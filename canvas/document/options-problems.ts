@@ -21,8 +21,7 @@ export function documentOptionProblems(options: Record<string, unknown>, path: s
   const bad = findNonJson(options);
   if (bad) return [{ path: path + bad.path, message: `An option is not a JSON value: found ${bad.found}` }];
 
-  // A document holds no Date objects, so the canvas's "a Date or ..." is said without the Date.
-  const problems = optionProblems(options, path).map((problem) => ({ ...problem, message: problem.message.replace(', a Date or an RFC 3339', ', or an RFC 3339').replace('a Date or an RFC 3339', 'an RFC 3339') }));
+  const problems = optionProblems(options, path, 'document');
   // An option is covered when optionProblems said what is wrong with its value. It reports countdown-with-eta
   // at `eta` too, which says nothing about the value of `eta`.
   const said = new Map<string, number>();

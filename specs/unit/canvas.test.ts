@@ -83,3 +83,15 @@ describe('when canvas values come from untrusted places', () => {
     expect(() => signature('t').set({ retries: 10n as never })).toThrow(/`10` \(bigint\)/);
   });
 });
+
+describe('task options from other libraries', () => {
+  it("suggests `timeout` for Celery's `timeLimit`, and `retries` for `max_retries`", () => {
+    const sig = signature('a', []);
+    expect(() => sig.set({ timeLimit: 10 } as never)).toThrow(/Unknown option `timeLimit` \(did you mean `timeout`\?\)/);
+    expect(() => sig.set({ max_retries: 1 } as never)).toThrow(/did you mean `retries`\?/);
+  });
+
+  it('accepts in code only the dates a document accepts: a 31 February is refused by both', () => {
+    expect(() => signature('a', []).set({ eta: '2030-02-31T00:00:00Z' })).toThrow(/Expected `eta` to be a Date or an RFC 3339 date-time string/);
+  });
+});
