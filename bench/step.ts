@@ -1,11 +1,12 @@
 /**
- * `npx tsx bench/step.ts`: the cost of one workflow machine step, without any I/O. A chord of 100 (each member's
+ * `npx tsx bench/step.ts [--xstate]`: the cost of one workflow machine step, without any I/O. A chord of 100 (each member's
  * success, and its NODE_SETTLED) and a chain of 100 (each step's success and NODE_SETTLED), stepped many times;
  * reports the median of 7 rounds in microseconds per step.
  */
 import { chain, chord, plan, signature } from '../index.js';
 import type { Plan } from '../canvas/plan.js';
-import { step, type WorkflowEvent } from '../engine/machine/workflow-machine.js';
+import { transition } from 'xstate';
+import { initialSnapshot, step, workflowMachine, type WorkflowEvent } from '../engine/machine/workflow-machine.js';
 
 const t = (name: string, ...args: number[]) => signature(name, args);
 
@@ -37,4 +38,16 @@ for (const [name, p] of Object.entries(shapes)) {
   }
   rounds.sort((a, b) => a - b);
   console.log(`${name}: ${rounds[3]!.toFixed(2)} µs/step (median of 7 rounds, min ${rounds[0]!.toFixed(2)}), ${list.length} events per pass`);
+}
+
+// With --xstate, for comparison: xstate's public transition(), which builds an actor scope on every call.
+if (process.argv.includes('--xstate')) {
+  const p = shapes['chain of 100'];
+  const list = events(p);
+  const from = initialSnapshot(p);
+  const started = process.hrtime.bigint();
+  const repeats = 5;
+  for (let i = 0; i < repeats; i++) for (const event of list) transition(workflowMachine, from, event);
+  const us = Number(process.hrtime.bigint() - started) / 1000 / (repeats * list.length);
+  console.log(`chain of 100 through xstate's transition(): ${us.toFixed(2)} µs/step (one pass of ${repeats} rounds)`);
 }

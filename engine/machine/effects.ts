@@ -16,6 +16,8 @@ export type Effect =
   | { readonly type: 'settleMany'; readonly nodeIds: readonly string[]; readonly outcome: Outcome }
   /** Mark a node RETRY and send its next attempt. */
   | { readonly type: 'retry'; readonly nodeId: string; readonly attempt: number; readonly job: EnqueueRequest }
+  /** Revoke the workflow: tasks not started will not start, and it ends REVOKED unless it already ended. */
+  | { readonly type: 'revoke' }
   /** The root ended: commit the workflow's outcome. */
   | { readonly type: 'finish'; readonly outcome: Outcome }
   /** The root of a replacement ended: commit its outcome as the replaced task's, in that task's workflow. */

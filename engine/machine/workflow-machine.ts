@@ -1,4 +1,4 @@
-import { createActor, enqueueActions, setup, type AnyActorScope, type SnapshotFrom } from 'xstate';
+import { createActor, setup, type AnyActorScope, type SnapshotFrom } from 'xstate';
 import type { Json } from '../../canvas/json.js';
 import type { Plan } from '../../canvas/plan.js';
 import type { TaskMessage } from '../ports/broker.js';
@@ -22,6 +22,8 @@ export type WorkflowEvent =
   | { readonly type: 'REPLACEMENT_INVALID'; readonly nodeId: string; readonly attempt: number; readonly reason: string; readonly random: number }
   /** The workflow that replaced task `nodeId` of this one ended with `outcome`. */
   | { readonly type: 'REPLACEMENT_ENDED'; readonly nodeId: string; readonly outcome: Outcome }
+  /** A revoke is in progress: nothing new starts, tasks already running may still end. */
+  | { readonly type: 'REVOKE' }
   /** Recover: the broker lost its messages; `outcomes` are every node's stored outcome. */
   | { readonly type: 'REDRIVE'; readonly outcomes: Readonly<Record<string, Outcome>>; readonly now: number }
   | { readonly type: 'NODE_SETTLED'; readonly nodeId: string; readonly outcome: Outcome; readonly parts?: Json[]; readonly now: number };
@@ -46,16 +48,28 @@ export function decide(plan: Plan, event: WorkflowEvent): Effect[] {
       return onTaskFailed(plan, { nodeId: event.nodeId, attempt: event.attempt, failure: invalidReplacement(plan, event.nodeId, event.reason), random: event.random });
     case 'REDRIVE':
       return onRedrive(plan, event.outcomes, plan.input === undefined ? undefined : { value: plan.input }, event.now);
+    case 'REVOKE':
+      return [{ type: 'revoke' }];
     case 'NODE_SETTLED':
       return onSettled(plan, event.nodeId, event.outcome, event.parts, event.now);
   }
 }
 
+type EventType = WorkflowEvent['type'];
+/** The machine's one action: the effects `decide` calls for, computed from the context and the event as its params. */
+const decided = { actions: { type: 'decide', params: ({ context, event }: { context: { plan: Plan }; event: WorkflowEvent }) => decide(context.plan, event) } } as const;
+type Decided = typeof decided;
+/** Events that change no lifecycle state: the machine decides their effects and stays where it is. */
+const progress = (types: readonly EventType[]): Record<string, Decided> => Object.fromEntries(types.map((type) => [type, decided]));
+const taskEvents: readonly EventType[] = ['START', 'TASK_SUCCEEDED', 'TASK_FAILED', 'TASK_EXPIRED', 'TASK_RATE_LIMITED', 'TASK_REDELIVERED', 'REPLACEMENT_INVALID', 'REPLACEMENT_ENDED', 'REDRIVE'];
+
 /**
- * A workflow run as an xstate machine. Its state lives in the result store, not in one process, so each
- * worker rebuilds the snapshot for the plan and takes one pure `transition()`: the machine decides and
- * returns effects as actions; the runtime carries them out and feeds what the store answered back as
- * events (NODE_SETTLED). The run is `finished` once the root has an outcome.
+ * A workflow run as an xstate machine: `running` until its root settles, then `succeeded`, `failed` or
+ * `revoked` (final) by the root's outcome, or `cancelling` while a revoke is in progress (REVOKE), which ends
+ * `revoked` when the root settles (unless the root had already succeeded or failed). Its state lives in the
+ * result store, not in one process: each worker starts from the plan's `running` snapshot and takes one pure
+ * transition per event, whose actions are the effects to carry out; the runtime performs them and feeds what
+ * the store answered back (NODE_SETTLED). The snapshot is plain JSON (the plan and the state).
  */
 export const workflowMachine = setup({
   types: {
@@ -65,10 +79,12 @@ export const workflowMachine = setup({
   },
   actions: {
     // Effects are carried out by the runtime (engine/runtime/driver.ts), never inside the machine.
-    effect: (_args, _effect: Effect) => undefined,
+    decide: (_args, _effects: Effect[]) => undefined,
   },
   guards: {
-    rootSettled: ({ context, event }) => event.type === 'NODE_SETTLED' && event.nodeId === context.plan.root,
+    rootSucceeded: ({ context, event }) => rootOutcome(context.plan, event) === 'SUCCESS',
+    rootFailed: ({ context, event }) => rootOutcome(context.plan, event) === 'FAILURE',
+    rootRevoked: ({ context, event }) => rootOutcome(context.plan, event) === 'REVOKED',
   },
 }).createMachine({
   id: 'workflow',
@@ -77,31 +93,53 @@ export const workflowMachine = setup({
   states: {
     running: {
       on: {
-        '*': [
-          {
-            guard: 'rootSettled',
-            target: 'finished',
-            actions: enqueueActions(({ context, event, enqueue }) => decide(context.plan, event).forEach((effect) => enqueue({ type: 'effect', params: effect }))),
-          },
-          {
-            actions: enqueueActions(({ context, event, enqueue }) => decide(context.plan, event).forEach((effect) => enqueue({ type: 'effect', params: effect }))),
-          },
+        ...progress(taskEvents),
+        REVOKE: { target: 'cancelling', ...decided },
+        NODE_SETTLED: [
+          { guard: 'rootSucceeded', target: 'succeeded', ...decided },
+          { guard: 'rootFailed', target: 'failed', ...decided },
+          { guard: 'rootRevoked', target: 'revoked', ...decided },
+          decided,
         ],
       },
     },
-    finished: { type: 'final' },
+    cancelling: {
+      on: {
+        // Tasks already running still end and commit (first write wins); nothing new starts (the store says revoked).
+        ...progress(taskEvents),
+        NODE_SETTLED: [
+          { guard: 'rootSucceeded', target: 'succeeded', ...decided },
+          { guard: 'rootFailed', target: 'failed', ...decided },
+          { guard: 'rootRevoked', target: 'revoked', ...decided },
+          decided,
+        ],
+      },
+    },
+    succeeded: { type: 'final' },
+    failed: { type: 'final' },
+    revoked: { type: 'final' },
   },
 });
 
-type WorkflowSnapshot = SnapshotFrom<typeof workflowMachine>;
+/** The status the root settled with, when `event` is the root's NODE_SETTLED. */
+function rootOutcome(plan: Plan, event: WorkflowEvent): Outcome['status'] | undefined {
+  return event.type === 'NODE_SETTLED' && event.nodeId === plan.root ? event.outcome.status : undefined;
+}
+
+export type WorkflowSnapshot = SnapshotFrom<typeof workflowMachine>;
+/** Where a run is in its lifecycle. */
+export type WorkflowState = 'running' | 'cancelling' | 'succeeded' | 'failed' | 'revoked';
+
 const runningSnapshots = new WeakMap<Plan, WorkflowSnapshot>();
 let collected: Effect[] = [];
 let scope: AnyActorScope | undefined;
 
 /**
- * What xstate's pure `transition()` builds on every call (an inert actor scope whose action executor only
- * collects actions), built once: creating an actor per event cost ~35 µs, more than the rest of a step.
- * Steps are synchronous, so one scope serves them all.
+ * The actor scope xstate's own `transition()` builds on every call (an actor made only for its system, whose
+ * action executor collects the actions), built once: making an actor per event costs tens of microseconds,
+ * more than the rest of a step (see docs/benchmarks.md, "One step of the machine"). Steps are synchronous,
+ * so one scope serves them all. specs/unit/workflow-machine.test.ts checks that `step()` and xstate's public
+ * `transition()` agree, state and effects, on every event of whole runs.
  */
 function inertScope(plan: Plan): AnyActorScope {
   if (!scope) {
@@ -116,24 +154,41 @@ function inertScope(plan: Plan): AnyActorScope {
       emit: () => undefined,
       stopChild: () => undefined,
       actionExecutor: (action) => {
-        collected.push(action.params as Effect);
+        collected.push(...(action.params as Effect[]));
       },
     } as AnyActorScope;
   }
   return scope;
 }
 
-/** One step of the machine for `plan`: the snapshot it reaches and the effects to carry out. */
-export function step(plan: Plan, event: WorkflowEvent): { readonly finished: boolean; readonly effects: Effect[] } {
-  const actorScope = inertScope(plan);
+/** The snapshot a run of `plan` starts from (cached per plan: it is the same every time). */
+export function initialSnapshot(plan: Plan): WorkflowSnapshot {
   let snapshot = runningSnapshots.get(plan);
   if (!snapshot) {
-    snapshot = workflowMachine.getInitialSnapshot(actorScope, { plan });
+    snapshot = workflowMachine.getInitialSnapshot(inertScope(plan), { plan });
     runningSnapshots.set(plan, snapshot);
   }
+  return snapshot;
+}
+
+/** A snapshot read back from JSON (`JSON.parse(JSON.stringify(snapshot))`), ready to step from. */
+export function restoreSnapshot(json: unknown): WorkflowSnapshot {
+  return workflowMachine.resolveState(json as Parameters<typeof workflowMachine.resolveState>[0]);
+}
+
+/**
+ * One step of the machine for `plan`, from `from` (by default the run's `running` snapshot, as a worker holds
+ * no state of its own): the state it reaches, its snapshot, and the effects to carry out.
+ */
+export function step(
+  plan: Plan,
+  event: WorkflowEvent,
+  from: WorkflowSnapshot = initialSnapshot(plan),
+): { readonly finished: boolean; readonly state: WorkflowState; readonly snapshot: WorkflowSnapshot; readonly effects: Effect[] } {
+  const actorScope = inertScope(plan);
   collected = [];
-  const next = workflowMachine.transition(snapshot, event, actorScope);
+  const next = workflowMachine.transition(from, event, actorScope);
   const effects = collected;
   collected = [];
-  return { finished: next.status === 'done', effects };
+  return { finished: next.status === 'done', state: next.value as WorkflowState, snapshot: next, effects };
 }

@@ -43,6 +43,9 @@ export class WorkflowDriver {
       case 'retry':
         await store.markRetrying(workflowId, effect.nodeId, effect.attempt);
         return broker.enqueue([effect.job]);
+      case 'revoke':
+        await store.revokeWorkflow(workflowId);
+        return;
       case 'finish':
         await store.finishWorkflow(workflowId, effect.outcome);
         return;

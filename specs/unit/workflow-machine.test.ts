@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { chain, chord, group, plan, signature } from '../../index.js';
 import { backoffDelay } from '../../engine/machine/backoff.js';
-import { step } from '../../engine/machine/workflow-machine.js';
+import { initialTransition, transition } from 'xstate';
+import type { Outcome } from '../../engine/ports/outcome.js';
+import { initialSnapshot, restoreSnapshot, step, workflowMachine, type WorkflowEvent } from '../../engine/machine/workflow-machine.js';
 
 const t = (name: string, ...args: number[]) => signature(name, args);
 const now = 0;
@@ -144,5 +146,66 @@ describe('what the runtime used to decide by hand, now machine events', () => {
     const outcomes = { 'r.0.0': ok(1), 'r.0.1': { ...ok(2), cascaded: true } };
     const effects = step(p, { type: 'REDRIVE', outcomes, now }).effects;
     expect(effects.map((e) => (e.type === 'enqueue' ? e.jobs.map((j) => j.jobId) : e.type === 'commit' ? e.nodeId : e.type))).toEqual([['w.r.0.0.1', 'w.r.0.1.1'], 'r.0.0']);
+  });
+});
+
+describe('the lifecycle of a run', () => {
+  const p = plan(chain(t('a'), t('b')), { workflowId: 'w', now });
+  const settled = (nodeId: string, outcome: Outcome): WorkflowEvent => ({ type: 'NODE_SETTLED', nodeId, outcome, now });
+  const success = { status: 'SUCCESS' as const, value: 1 };
+  const failure = { status: 'FAILURE' as const, failure: { type: 'TaskError', message: 'x' } };
+  const revoked = { status: 'REVOKED' as const, reason: 'revoked' };
+
+  it('stays running while nodes other than the root settle', () => {
+    expect(step(p, settled('r.0', success)).state).toBe('running');
+  });
+
+  it('ends succeeded, failed or revoked by the outcome the root settled with', () => {
+    expect(step(p, settled('r', success))).toMatchObject({ state: 'succeeded', finished: true });
+    expect(step(p, settled('r', failure))).toMatchObject({ state: 'failed', finished: true });
+    expect(step(p, settled('r', revoked))).toMatchObject({ state: 'revoked', finished: true });
+  });
+
+  it('is cancelling while a revoke is in progress, asking the store to revoke, and ends revoked when the root settles', () => {
+    const cancelling = step(p, { type: 'REVOKE' });
+    expect(cancelling).toMatchObject({ state: 'cancelling', finished: false, effects: [{ type: 'revoke' }] });
+    expect(step(p, settled('r.0', success), cancelling.snapshot).state).toBe('cancelling');
+    expect(step(p, settled('r', revoked), cancelling.snapshot)).toMatchObject({ state: 'revoked', finished: true });
+    // A root that had already ended before the revoke keeps its end.
+    expect(step(p, settled('r', success), cancelling.snapshot).state).toBe('succeeded');
+  });
+
+  it('has a snapshot that is plain JSON and steps on the same after a round trip', () => {
+    const cancelling = step(p, { type: 'REVOKE' }).snapshot;
+    const json = JSON.parse(JSON.stringify(cancelling)) as unknown;
+    const restored = restoreSnapshot(json);
+    expect(restored.value).toBe('cancelling');
+    expect(JSON.stringify(restored)).toBe(JSON.stringify(cancelling));
+    expect(step(p, settled('r', revoked), restored)).toMatchObject({ state: 'revoked', finished: true });
+  });
+
+  // step() reuses one actor scope instead of xstate making one per call: both must decide the same.
+  it("agrees with xstate's public transition() on every event of a run: same state, same effects", () => {
+    const run = plan(chord([t('a'), t('b')], t('sum')), { workflowId: 'w', now });
+    const [start] = initialTransition(workflowMachine, { plan: run });
+    expect(JSON.stringify(start)).toBe(JSON.stringify(initialSnapshot(run)));
+    const events: WorkflowEvent[] = [
+      { type: 'START', input: undefined, now },
+      { type: 'TASK_SUCCEEDED', nodeId: 'r.0', value: 1 },
+      settled('r.0', success),
+      { type: 'TASK_FAILED', nodeId: 'r.1', attempt: 1, failure: failure.failure, random: 0.5 },
+      settled('r.1', failure),
+      { type: 'REVOKE' },
+      settled('r', revoked),
+    ];
+    let snapshot = initialSnapshot(run);
+    for (const event of events) {
+      const ours = step(run, event, snapshot);
+      const [next, actions] = transition(workflowMachine, snapshot, event);
+      expect(ours.state).toBe(next.value);
+      expect(ours.effects).toEqual(actions.flatMap((action) => action.params as unknown[]));
+      snapshot = ours.snapshot;
+    }
+    expect(snapshot.value).toBe('revoked');
   });
 });
