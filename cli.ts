@@ -6,6 +6,7 @@
  *   celeriac run --app ./module.ts wf.json [--input file|json] [--wait] [--worker] [--timeout ms]
  *   celeriac validate wf.json [--app ./module.ts] [--json]
  *   celeriac schema
+ *   celeriac --version
  */
 import { Command } from 'commander';
 import { recoverCommand } from './cli/recover-command.js';
@@ -13,11 +14,13 @@ import { runCommand } from './cli/run-command.js';
 import { schemaCommand } from './cli/schema-command.js';
 import { validateCommand } from './cli/validate-command.js';
 import { statusCommand } from './cli/status-command.js';
+import { packageVersion } from './cli/version.js';
 import { workerCommand } from './cli/worker-command.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
   let code = 0;
   const program = new Command('celeriac').description("Celery's canvas for TypeScript: run workers, workflows and checks").exitOverride();
+  program.version(packageVersion(), '-V, --version', 'print the version of celeriac');
   program
     .command('worker')
     .description('consume tasks of the app until SIGINT or SIGTERM')

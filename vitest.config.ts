@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Four projects: unit and property tests need no services; contract tests run every port's suite against
-// every adapter; integration tests use real Redis, PostgreSQL and worker processes.
+// Five projects: unit and property tests need no services; contract tests run every port's suite against
+// every adapter; integration tests use real Redis, PostgreSQL and worker processes; the package test packs a
+// clean copy of the repository and installs the tarball into fresh projects.
 export default defineConfig({
   test: {
     projects: [
@@ -9,6 +10,7 @@ export default defineConfig({
       { test: { name: 'property', include: ['specs/property/**/*.test.ts'], testTimeout: 120_000 } },
       { test: { name: 'contract', include: ['specs/contract/**/*.test.ts'], testTimeout: 20_000 } },
       { test: { name: 'integration', include: ['specs/integration/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 60_000, fileParallelism: false } },
+      { test: { name: 'package', include: ['specs/package/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 240_000 } },
     ],
   },
 });

@@ -1,11 +1,16 @@
 #!/usr/bin/env node
-// Registers tsx so `--app` may name a TypeScript module, then runs the CLI (built if present, else from source).
+// Runs the CLI: the built one when present (always, once installed), else from source in a checkout, through tsx.
+// tsx is otherwise loaded only for a TypeScript `--app` module (cli/load-typescript.ts).
 import { existsSync } from 'node:fs';
-import { register } from 'tsx/esm/api';
 
-register();
 const built = new URL('../dist/cli.js', import.meta.url);
-const { main } = await import(existsSync(built) ? built.href : new URL('../cli.ts', import.meta.url).href);
+let entry = built.href;
+if (!existsSync(built)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  entry = new URL('../cli.ts', import.meta.url).href;
+}
+const { main } = await import(entry);
 const code = await main(process.argv.slice(2));
 process.exitCode = code;
 // A user's module may hold connections open; once the command is done, give output a moment to flush, then leave.

@@ -2,14 +2,16 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App } from '../index.js';
+import { prepareImport } from './load-typescript.js';
 
 /**
  * Imports the module named by `--app` and returns its app: the default export, or `export const app`.
- * TypeScript modules load through tsx, which the `celeriac` bin registers.
+ * TypeScript modules load through tsx (an optional peer dependency), registered only for them.
  */
 export async function loadApp(modulePath: string): Promise<App> {
   const file = resolve(process.cwd(), modulePath);
   if (!existsSync(file)) throw new Error(`--app: no such file '${modulePath}' (resolved to ${file})`);
+  await prepareImport(file);
   const mod = (await import(pathToFileURL(file).href)) as { default?: unknown; app?: unknown };
   const app = isApp(mod.default) ? mod.default : isApp(mod.app) ? mod.app : undefined;
   if (!app) {

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { escapeIdentifier, type Pool } from 'pg';
+import type { Pool } from 'pg';
+import { quoteIdentifier } from './quote-identifier.js';
 
 /** One file of `migrations/`, named `<number>_<what>.sql` and applied in name order. */
 export interface Migration {
@@ -30,7 +31,7 @@ export function loadMigrations(): readonly Migration[] {
  * await migrate(pool, 'celeriac'); // ['001_initial'] the first time, [] after
  */
 export async function migrate(pool: Pool, schema: string, migrations: readonly Migration[] = loadMigrations()): Promise<string[]> {
-  const quoted = escapeIdentifier(schema);
+  const quoted = quoteIdentifier(schema);
   const applied: string[] = [];
   const client = await pool.connect();
   let broken: Error | undefined;

@@ -1,7 +1,8 @@
-import { escapeIdentifier, type Client, type Notification } from 'pg';
+import type { Client, Notification } from 'pg';
 import type { Logger, Outcome } from '../../engine/ports/index.js';
 import { logOnce } from '../support/log-once.js';
 import { OutcomeWaiters, type NotificationSource, type Notify } from '../support/outcome-waiters.js';
+import { quoteIdentifier } from './quote-identifier.js';
 
 /**
  * Waits for workflows to finish. One connection of its own, opened on first wait, LISTENs on the channel that
@@ -9,7 +10,7 @@ import { OutcomeWaiters, type NotificationSource, type Notify } from '../support
  * outcome is always read from the store, so a lost or duplicated one costs at most a second, never a wrong answer.
  * If that connection drops, waiters go on re-checking and the next re-check opens a new one.
  */
-export function outcomeWaiters(connect: () => Client, channel: string, read: (workflowId: string) => Promise<Outcome | undefined>, logger: Logger): OutcomeWaiters {
+export function outcomeWaiters(connect: () => Promise<Client>, channel: string, read: (workflowId: string) => Promise<Outcome | undefined>, logger: Logger): OutcomeWaiters {
   const logError = logOnce(logger, 'result store listener');
   return new OutcomeWaiters({ read, source: new Listener(connect, channel, logError), logError });
 }
@@ -20,7 +21,7 @@ class Listener implements NotificationSource {
   #opening: Promise<void> | undefined;
 
   constructor(
-    private readonly connect: () => Client,
+    private readonly connect: () => Promise<Client>,
     private readonly channel: string,
     private readonly logError: (error: unknown) => void,
   ) {}
@@ -38,7 +39,7 @@ class Listener implements NotificationSource {
   }
 
   private async open(notify: Notify, dropped: () => void): Promise<void> {
-    const client = this.connect();
+    const client = await this.connect();
     const drop = () => {
       if (this.#client !== client) return;
       this.#client = undefined;
@@ -57,7 +58,7 @@ class Listener implements NotificationSource {
     this.#client = client;
     try {
       await client.connect();
-      await client.query(`LISTEN ${escapeIdentifier(this.channel)}`);
+      await client.query(`LISTEN ${quoteIdentifier(this.channel)}`);
     } catch (error) {
       drop();
       await client.end().catch(() => undefined);

@@ -1,10 +1,11 @@
-import { Client, Pool, type QueryResultRow } from 'pg';
+import type { Pool, PoolConfig, QueryResultRow } from 'pg';
 import type { Json } from '../../canvas/json.js';
 import type { Plan } from '../../canvas/plan.js';
 import type { Outcome, TaskState } from '../../engine/ports/outcome.js';
 import type { BeginResult, CommitResult, JoinSlot, NodeRecord, RateLimiter, RecoverableStore, WorkflowRecord } from '../../engine/ports/index.js';
 import { logOnce } from '../support/log-once.js';
 import type { OutcomeWaiters } from '../support/outcome-waiters.js';
+import { loadPg } from './load-pg.js';
 import { migrate } from './migrate.js';
 import type { ResolvedPostgresStoreOptions } from './options.js';
 import { decodeOutcome, encodeOutcome } from './outcome-codec.js';
@@ -25,7 +26,9 @@ interface StoredRow {
  * nothing calls for you: run it from a cron job or a timer of your own.
  */
 export class PostgresResultStore implements RecoverableStore, RateLimiter {
-  readonly #pool: Pool;
+  readonly #connection: PoolConfig;
+  readonly #logger: ResolvedPostgresStoreOptions['logger'];
+  #pool: Promise<Pool> | undefined;
   readonly #sql: Statements;
   readonly #waiters: OutcomeWaiters;
   readonly #schema: string;
@@ -40,15 +43,31 @@ export class PostgresResultStore implements RecoverableStore, RateLimiter {
     this.#ttl = options.resultTtlSeconds;
     this.#channel = finishedChannel(options.schema);
     this.#sql = statementsFor(options.schema);
-    this.#pool = new Pool(connection);
-    // An idle client losing its connection is reported here; without a listener it would crash the process.
-    this.#pool.on('error', logOnce(options.logger, 'result store pool'));
-    this.#waiters = outcomeWaiters(() => new Client(connection), this.#channel, async (id) => (await this.readWorkflow(id))?.outcome, options.logger);
+    this.#connection = connection;
+    this.#logger = options.logger;
+    this.#waiters = outcomeWaiters(async () => new (await loadPg()).Client(connection), this.#channel, async (id) => (await this.readWorkflow(id))?.outcome, options.logger);
+  }
+
+  /** The pool, made on first use: pg is loaded only by an app that uses this store. */
+  #openPool(): Promise<Pool> {
+    this.#pool ??= loadPg().then(
+      ({ Pool }) => {
+        const pool = new Pool(this.#connection);
+        // An idle client losing its connection is reported here; without a listener it would crash the process.
+        pool.on('error', logOnce(this.#logger, 'result store pool'));
+        return pool;
+      },
+      (error: unknown) => {
+        this.#pool = undefined;
+        throw error;
+      },
+    );
+    return this.#pool;
   }
 
   /** Creates or updates the schema. Every method awaits it first, so call it only to fail early. */
   migrate(): Promise<void> {
-    this.#migrated ??= migrate(this.#pool, this.#schema).then(
+    this.#migrated ??= this.#openPool().then((pool) => migrate(pool, this.#schema)).then(
       () => undefined,
       (error: unknown) => {
         this.#migrated = undefined;
@@ -173,13 +192,15 @@ export class PostgresResultStore implements RecoverableStore, RateLimiter {
     this.#closed = true;
     await this.#waiters.close();
     await this.#migrated?.catch(() => undefined);
-    await this.#pool.end();
+    const pool = await this.#pool?.catch(() => undefined);
+    await pool?.end();
   }
 
   private async query<Row extends QueryResultRow>(text: string, values: readonly unknown[]): Promise<Row[]> {
     if (this.#closed) throw new Error('The PostgreSQL result store is closed');
     await this.migrate();
-    return (await this.#pool.query<Row>(text, [...values])).rows;
+    const pool = await this.#openPool();
+    return (await pool.query<Row>(text, [...values])).rows;
   }
 
   /** Runs a statement that returns exactly one row (a function call). */

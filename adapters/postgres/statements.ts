@@ -1,11 +1,11 @@
-import { escapeIdentifier } from 'pg';
+import { quoteIdentifier } from './quote-identifier.js';
 
 /**
  * The SQL of each store method for one schema: a call of the method's function (see `migrations/`) or a
  * plain read. Every method is one statement, so one round trip and, for writes, one transaction.
  */
 export function statementsFor(schema: string) {
-  const s = escapeIdentifier(schema);
+  const s = quoteIdentifier(schema);
   return {
     createWorkflow: `SELECT ${s}.create_workflow($1, $2, $3, $4)`,
     loadPlan: `SELECT plan FROM ${s}.workflows WHERE id = $1`,
