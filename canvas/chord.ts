@@ -1,6 +1,7 @@
 import { invalid } from './errors.js';
 import { Group } from './group.js';
 import { assertNode, CanvasNode, noExtras, type NodeExtras } from './node.js';
+import type { CheckedBody, InputOf, InputsOf, ResultOf, ResultsOf } from './types.js';
 
 /**
  * A header of parallel members whose ordered results are the first argument of one body.
@@ -8,7 +9,7 @@ import { assertNode, CanvasNode, noExtras, type NodeExtras } from './node.js';
  * @example
  * chord([add.s(1, 1), add.s(2, 2)], xsum.s()) // xsum([2, 4]) = 6
  */
-export class Chord extends CanvasNode {
+export class Chord<Result = unknown, Input = unknown> extends CanvasNode<Result, Input> {
   readonly kind = 'chord' as const;
   readonly header: readonly CanvasNode[];
 
@@ -31,7 +32,14 @@ export class Chord extends CanvasNode {
   }
 }
 
-/** `chord([a, b], body)` or `chord(group(a, b), body)`; a group's options become the chord's. */
+/**
+ * `chord([a, b], body)` or `chord(group(a, b), body)`; a group's options become the chord's. Its result type
+ * is the body's, and the compiler checks that the body's first parameter takes the header's results.
+ * @example
+ * chord([add.s(1, 1), add.s(2, 2)], xsum.s()) // Chord<number, number>, resolves to 6
+ */
+export function chord<const H extends readonly CanvasNode[], B extends CanvasNode>(header: H, body: B & CheckedBody<ResultsOf<H>, B>): Chord<ResultOf<B>, InputsOf<H>>;
+export function chord<G extends Group, B extends CanvasNode>(header: G, body: B & CheckedBody<ResultOf<G>, B>): Chord<ResultOf<B>, InputOf<G>>;
 export function chord(header: readonly CanvasNode[] | Group, body: CanvasNode): Chord {
   if (header instanceof Group) {
     if (header.links.length > 0 || header.errbacks.length > 0) {

@@ -12,11 +12,24 @@ export interface NodeExtras {
 
 export const noExtras: NodeExtras = Object.freeze({ options: Object.freeze({}), links: Object.freeze([]), errbacks: Object.freeze([]) });
 
+/** The compile-time types of a node: what it results in, and what it takes as its parent's result. */
+export interface NodeTypes<Result, Input> {
+  readonly result: Result;
+  readonly input: Input;
+}
+
+/** The key of a type-only member: no node has it at run time. */
+declare const nodeTypes: unique symbol;
+
 /**
  * The immutable base of signatures, chains, groups and chords. `.set()`, `.link()` and `.linkError()`
  * return a new node and never change this one, so a canvas can be shared and reused safely.
+ *
+ * `Result` is the node's result type and `Input` the type of the parent result it takes (`unknown`: any, or
+ * none); both exist for the compiler only (see `canvas/types.ts`), a node at run time is plain data.
  */
-export abstract class CanvasNode implements NodeExtras {
+export abstract class CanvasNode<Result = unknown, Input = unknown> implements NodeExtras {
+  declare readonly [nodeTypes]?: NodeTypes<Result, Input>;
   abstract readonly kind: NodeKind;
   readonly options: StoredOptions;
   readonly links: readonly CanvasNode[];

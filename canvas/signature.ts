@@ -8,7 +8,7 @@ import { CanvasNode, noExtras, type NodeExtras } from './node.js';
  * @example
  * const sig = add.s(2).set({ countdown: 500 }); // add(parentResult, 2), half a second later
  */
-export class Signature extends CanvasNode {
+export class Signature<Result = unknown, Input = unknown> extends CanvasNode<Result, Input> {
   readonly kind = 'task' as const;
 
   constructor(
@@ -33,7 +33,7 @@ export class Signature extends CanvasNode {
   }
 }
 
-/** A partial signature by task name, for tasks registered elsewhere (Celery's `signature('name', args)`). */
+/** A partial signature by task name, for tasks registered elsewhere (Celery's `signature('name', args)`). Untyped: its result is any JSON. */
 export function signature(task: string, args: readonly Json[] = [], options?: { immutable?: boolean }): Signature {
   return new Signature(task, args, options?.immutable ?? false);
 }

@@ -5,6 +5,7 @@ import { isCanvasNode } from '../canvas/node.js';
 import { normalize } from '../canvas/normalize.js';
 import type { TaskOptions } from '../canvas/options.js';
 import { plan as planCanvas, type Plan } from '../canvas/plan.js';
+import type { ResultOf } from '../canvas/types.js';
 import { Signature } from '../canvas/signature.js';
 import { AsyncResult } from './async-result.js';
 import { registerMapTasks } from './builtins/map-tasks.js';
@@ -78,7 +79,7 @@ export class App {
     options?: TaskDefinition,
   ): Task<Args, Result> {
     const registered = this.registry.register(name, handler as unknown as TaskHandler, options);
-    return new Task<Args, Result>(name, registered.options, (sig) => this.apply(sig) as Promise<AsyncResult<Result>>);
+    return new Task<Args, Result>(name, registered.options, (sig) => this.apply<Result>(sig));
   }
 
   /** A partial signature by task name, for a task this process may not have registered (Celery's `app.signature`). */
@@ -93,8 +94,11 @@ export class App {
    * a producer may apply tasks registered only in workers); any problem throws a WorkflowValidationError
    * listing them all, and nothing is stored or sent.
    */
-  async apply<T = Json>(canvas: Canvas, options: ApplyOptions = {}): Promise<AsyncResult<T>> {
-    const [result] = await this.applyMany<T>([canvas], options);
+  apply<C extends Canvas>(canvas: C, options?: ApplyOptions): Promise<AsyncResult<ResultOf<C>>>;
+  /** For a canvas whose result type the compiler cannot know (one from JSON, or by task name): say it. */
+  apply<T>(canvas: Canvas, options?: ApplyOptions): Promise<AsyncResult<T>>;
+  async apply(canvas: Canvas, options: ApplyOptions = {}): Promise<AsyncResult<unknown>> {
+    const [result] = await this.applyMany<unknown>([canvas], options);
     return result!;
   }
 
@@ -105,8 +109,10 @@ export class App {
    * @example
    * const results = await app.applyMany(orders.map((id) => chain(charge.s(id), ship.s())));
    */
-  applyMany<T = Json>(canvases: readonly Canvas[], options: ApplyOptions = {}): Promise<AsyncResult<T>[]> {
-    return this.#starter.applyMany<T>(canvases, options);
+  applyMany<C extends Canvas>(canvases: readonly C[], options?: ApplyOptions): Promise<AsyncResult<ResultOf<C>>[]>;
+  applyMany<T>(canvases: readonly Canvas[], options?: ApplyOptions): Promise<AsyncResult<T>[]>;
+  applyMany(canvases: readonly Canvas[], options: ApplyOptions = {}): Promise<AsyncResult<unknown>[]> {
+    return this.#starter.applyMany<unknown>(canvases, options);
   }
 
   /**

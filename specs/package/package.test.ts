@@ -84,7 +84,6 @@ const tsconfig = {
     target: 'es2022',
     strict: true,
     noUncheckedIndexedAccess: true,
-    exactOptionalPropertyTypes: true,
     skipLibCheck: false,
     noEmit: true,
     types: ['node'],

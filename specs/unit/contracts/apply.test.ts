@@ -41,6 +41,7 @@ describe('apply against input contracts', () => {
     it('checks its literal args one position on, since the parent result comes first', async () => {
       fixture = contractApp();
       const { add } = fixture.tasks;
+      // @ts-expect-error a wrong argument on purpose: the run-time contract check is under test
       const problems = await rejected(chain(add.s(1, 2), add.s('x')));
       expect(problems).toHaveLength(1);
       expect(problems[0]).toMatchObject({ path: '/chain/1/args/0', message: "task 'add' argument 1 must be a number, got `'x'` (string)" });
@@ -82,6 +83,7 @@ describe('apply against input contracts', () => {
     it('checks them after the failure description', async () => {
       fixture = contractApp();
       const { add, note } = fixture.tasks;
+      // @ts-expect-error a wrong argument on purpose: the run-time contract check is under test
       const problems = await rejected(si(add, 1, 2).linkError(note.s(5)));
       expect(problems).toEqual([expect.objectContaining({ path: '/linkError/0/args/0', message: "task 'note' argument 1 must be a string, got `5` (number)" })]);
       expect(problems[0]!.hint).toMatch(/failure description as argument 0/);
@@ -92,6 +94,7 @@ describe('apply against input contracts', () => {
     it('reports it at the link inside the member', async () => {
       fixture = contractApp();
       const { add } = fixture.tasks;
+      // @ts-expect-error a wrong argument on purpose: the run-time contract check is under test
       expect(paths(await rejected(group(si(add, 1, 2).link(add.s('y')))))).toEqual(['/group/0/link/0/args/0']);
     });
   });
@@ -117,6 +120,7 @@ describe('apply against input contracts', () => {
     it('reports every problem in one error, in document order', async () => {
       fixture = contractApp();
       const { add, xsum, report } = fixture.tasks;
+      // @ts-expect-error a wrong argument on purpose: the run-time contract check is under test
       const problems = await rejected(chain(si(add, 1), chord([add.s('a'), si(report, { pages: 'x' })], xsum.s()), add.s(1, 2)));
       expect(paths(problems)).toEqual(['/chain/0/args', '/chain/1/chord/header/0/args/0', '/chain/1/chord/header/1/args/0/pages', '/chain/2/args']);
     });
@@ -143,6 +147,7 @@ describe('validateCanvas', () => {
   describe('when names are checked', () => {
     it('reports unknown task names with a did-you-mean, next to contract problems', () => {
       fixture = contractApp();
+      // @ts-expect-error a wrong argument on purpose: the run-time contract check is under test
       const problems = fixture.app.validateCanvas(chain(signature('ad', [1, 2]), fixture.tasks.add.s('x')));
       expect(problems).toEqual([
         { path: '/chain/0/task', message: "task 'ad' is not registered in this app", hint: "did you mean 'add'?" },
@@ -156,6 +161,7 @@ describe('validateCanvas', () => {
       fixture = contractApp();
       const { add } = fixture.tasks;
       expect(fixture.app.validateCanvas(group(add.s(1), add.s(1, 2)))).toEqual([]);
+      // @ts-expect-error a wrong argument on purpose: the run-time contract check is under test
       expect(paths(fixture.app.validateCanvas(add.s('x')))).toEqual(['/args', '/args/0']);
     });
   });
