@@ -32,6 +32,7 @@ export type {
 export { plan } from './canvas/plan.js';
 export type { Plan, PlannedNode, ResolvedTaskOptions } from './canvas/plan.js';
 export type { Canvas } from './canvas/canvas.js';
+export type { ResultOf } from './canvas/types.js';
 export type { Json } from './canvas/json.js';
 export type { Backoff, TaskOptions } from './canvas/options.js';
 export { CeleriacError, isCeleriacError, WorkflowValidationError } from './canvas/errors.js';
