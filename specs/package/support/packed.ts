@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 
 export const root = join(import.meta.dirname, '..', '..', '..');
@@ -37,8 +37,7 @@ export interface Packed {
 export async function packCleanCopy(): Promise<Packed> {
   const dir = mkdtempSync(join(tmpdir(), 'celeriac-pack-'));
   const copy = join(dir, 'repo');
-  const { stdout } = await sh('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], root);
-  for (const file of stdout.split('\0').filter(Boolean)) {
+  for (const file of await sourceFiles()) {
     if (!existsSync(join(root, file))) continue; // deleted in the working tree, not committed yet
     mkdirSync(dirname(join(copy, file)), { recursive: true });
     cpSync(join(root, file), join(copy, file));
@@ -47,6 +46,20 @@ export async function packCleanCopy(): Promise<Packed> {
   const packed = await sh('npm', ['pack', '--json', '--pack-destination', dir], copy);
   const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
   return { dir, tarball: join(dir, info!.filename), files: info!.files.map((f) => f.path) };
+}
+
+/** The repository's files: what git tracks or would track, or without git, everything but what it ignores. */
+async function sourceFiles(): Promise<string[]> {
+  try {
+    const { stdout } = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
+    return stdout.split('\0').filter(Boolean);
+  } catch {
+    const ignored = new Set(['.git', 'node_modules', 'dist', '.vitest-cache']);
+    return readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(root, join(entry.parentPath, entry.name)))
+      .filter((file) => !ignored.has(file.split(sep)[0]!) && !file.endsWith('.log'));
+  }
 }
 
 /** A fresh project with the tarball installed by `npm install ...args`, and the given files written into it. */
