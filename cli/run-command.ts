@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import { WorkflowValidationError, type AsyncResult } from '../index.js';
+import { isCeleriacError, type AsyncResult, type WorkflowValidationError } from '../index.js';
 import { loadApp } from './load-app.js';
 import { formatProblems } from './print-problems.js';
 import { readInput, readJsonFile } from './read-document.js';
@@ -31,7 +31,8 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
     try {
       canvas = app.fromJSON(read.value, input ? { params: input.value } : {});
     } catch (error) {
-      if (error instanceof WorkflowValidationError) return fail(formatProblems(file, error.errors));
+      // By brand, not instanceof: a CommonJS app module loads the package's other build.
+      if (isCeleriacError(error) && 'errors' in error) return fail(formatProblems(file, (error as WorkflowValidationError).errors));
       throw error;
     }
     const inProcess = options.worker || app.driver === 'memory';

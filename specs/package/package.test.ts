@@ -106,7 +106,15 @@ console.log(JSON.stringify({ result: await res.get({ timeout: 20000 }) }));
 await app.close();
 `;
 
-const files = { 'chain.mjs': chainEsm, 'chain.cjs': chainCjs, 'without-pg.mjs': withoutPg, 'app.mjs': workerApp, 'app.ts': workerApp, 'producer.mjs': producer };
+// A CommonJS app module: the (ES) command line loads it, and it loads the CommonJS build.
+const cjsApp = `
+const { createApp } = require('celeriac');
+const app = createApp({ driver: 'memory' });
+app.task('add', (x, y) => x + y);
+module.exports = app;
+`;
+
+const files = { 'app.cjs': cjsApp, 'good.json': JSON.stringify({ chain: [{ task: 'add', args: [2, 2] }, { task: 'add', args: [3] }] }), 'bad.json': JSON.stringify({ chain: [{ task: 'ad', args: [1, 1] }] }), 'chain.mjs': chainEsm, 'chain.cjs': chainCjs, 'without-pg.mjs': withoutPg, 'app.mjs': workerApp, 'app.ts': workerApp, 'producer.mjs': producer };
 
 let packed: Packed;
 let hoisted: string;
@@ -184,6 +192,13 @@ describe('installed nested without dev dependencies', () => {
   it('says tsx is needed for a TypeScript --app module', async () => {
     const failed = await sh(process.execPath, [join('node_modules', '.bin', 'celeriac'), 'worker', '--app', './app.ts'], nested).catch((error: Error) => error.message);
     expect(failed).toMatch(/app\.ts' is TypeScript, which needs the tsx package/);
+  });
+
+  it('runs a workflow document on a CommonJS app module, and lists the problems of a bad one', async () => {
+    const bin = join('node_modules', '.bin', 'celeriac');
+    expect(json((await node(nested, [bin, 'run', '--app', './app.cjs', 'good.json', '--wait'])).stdout)).toMatchObject({ state: 'SUCCESS', result: 7 });
+    const failed = await node(nested, [bin, 'run', '--app', './app.cjs', 'bad.json']).catch((error: Error) => error.message);
+    expect(failed).toMatch(/✗ bad\.json: 1 problem\n {2}\/chain\/0\/task: .*'ad'/);
   });
 
   it('runs a worker on a plain .mjs app against Redis', async () => {
