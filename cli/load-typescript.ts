@@ -7,7 +7,8 @@ let registered: Promise<void> | undefined;
  * here, so a command on a JavaScript module (and `--help`, `--version`) starts without it.
  */
 export function prepareImport(file: string): Promise<void> {
-  if (!typescript.test(file)) return Promise.resolve();
+  // Running from source (a checkout without dist/), the bin has registered tsx already: once is enough.
+  if (!typescript.test(file) || import.meta.url.endsWith('.ts')) return Promise.resolve();
   registered ??= import('tsx/esm/api').then(
     ({ register }) => {
       register();

@@ -196,7 +196,7 @@ describe('installed nested without dev dependencies', () => {
 
   it('runs a workflow document on a CommonJS app module, and lists the problems of a bad one', async () => {
     const bin = join('node_modules', '.bin', 'celeriac');
-    expect(json((await node(nested, [bin, 'run', '--app', './app.cjs', 'good.json', '--wait'])).stdout)).toMatchObject({ state: 'SUCCESS', result: 7 });
+    expect(JSON.parse((await node(nested, [bin, 'run', '--app', './app.cjs', 'good.json', '--wait'])).stdout)).toMatchObject({ state: 'SUCCESS', result: 7 });
     const failed = await node(nested, [bin, 'run', '--app', './app.cjs', 'bad.json']).catch((error: Error) => error.message);
     expect(failed).toMatch(/✗ bad\.json: 1 problem\n {2}\/chain\/0\/task: .*'ad'/);
   });
