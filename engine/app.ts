@@ -24,6 +24,7 @@ import { PlanCache } from './runtime/plan-cache.js';
 import { TaskRunner } from './runtime/task-runner.js';
 import { resolveWorkerOptions } from './runtime/worker-options.js';
 import { Worker, type WorkerOptions } from './runtime/worker.js';
+import { createPool } from './pool/create-pool.js';
 import { Task } from './task.js';
 
 export type { ApplyOptions } from './capabilities/starter.js';
@@ -50,16 +51,19 @@ export class App {
   /** Which driver carries this app's tasks: `'redis'` or `'memory'`. */
   readonly driver: string;
 
-  constructor(ports: Ports, adapter: { readonly driver: string; close(): Promise<void> }) {
+  readonly #maxPayloadBytes: number | undefined;
+
+  constructor(ports: Ports, adapter: { readonly driver: string; close(): Promise<void> }, limits: { readonly maxPayloadBytes?: number } = {}) {
     this.#ports = ports;
+    this.#maxPayloadBytes = limits.maxPayloadBytes;
     this.driver = adapter.driver;
     this.#onClose = () => adapter.close();
     this.#plans = new PlanCache(ports.store);
     registerMapTasks(this.registry);
     this.#driver = new WorkflowDriver(ports, this.#plans);
-    this.#starter = new WorkflowStarter(ports, this.#plans, this.#driver, this);
+    this.#starter = new WorkflowStarter(ports, limits, this.#driver, this);
     this.#schedules = new Schedules(ports, this.#starter, adapter.driver);
-    this.#runner = new TaskRunner(ports, this.registry, this.#plans, this.#driver, ports.logger, (plan, nodeId, canvas) => this.#starter.replaceTask(plan, nodeId, canvas));
+    this.#runner = new TaskRunner(ports, this.#plans, this.#driver, ports.logger, (plan, nodeId, canvas) => this.#starter.replaceTask(plan, nodeId, canvas));
   }
 
   /**
@@ -184,11 +188,19 @@ export class App {
     return this.#schedules.unschedule(id, options);
   }
 
-  /** Starts consuming tasks in this process. */
+  /**
+   * Starts consuming tasks in this process; with `pool: 'threads' | 'processes'`, handlers run in child threads
+   * or processes that load `module`.
+   * @example
+   * const w = app.worker({ concurrency: 4, pool: 'threads', module: import.meta.url, shutdownTimeoutMs: 30_000 });
+   */
   worker(options?: WorkerOptions): Worker {
     const resolved = resolveWorkerOptions(options);
-    const consumer = this.#ports.broker.consume(resolved, (delivery) => (isTrigger(delivery) ? this.#schedules.fire(delivery) : this.#runner.handle(delivery)));
-    const worker = new Worker(resolved, consumer, (w) => this.#workers.delete(w));
+    const log = (message: string) => this.#ports.logger.warn(message);
+    const pool = createPool(resolved, { registry: this.registry, clock: this.#ports.clock, log, ...(this.#maxPayloadBytes !== undefined ? { maxPayloadBytes: this.#maxPayloadBytes } : {}) });
+    const running = { pool, maxStalls: resolved.maxStalls };
+    const consumer = this.#ports.broker.consume(resolved, (delivery) => (isTrigger(delivery) ? this.#schedules.fire(delivery) : this.#runner.handle(delivery, running)));
+    const worker = new Worker(resolved, consumer, pool, this.#ports.clock, log, (w) => this.#workers.delete(w));
     this.#workers.add(worker);
     return worker;
   }

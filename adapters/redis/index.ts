@@ -41,6 +41,7 @@ export function createRedisAdapter(options: RedisAdapterOptions = {}, scope = 'c
     stalledIntervalMs: resolved.stalledIntervalMs,
     maxStalledCount: resolved.maxStalledCount,
     logger,
+    resultTtlSeconds: resolved.resultTtlSeconds,
   });
   return {
     store,

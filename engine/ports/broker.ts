@@ -10,6 +10,8 @@ export interface TaskMessage {
   readonly input?: Json;
   /** How many times a rate limit postponed this attempt; part of the job id so each postponement is a new job. */
   readonly postponed?: number;
+  /** Set by the broker on delivery: how many times this job came back because the worker running it died or stalled. */
+  readonly stalls?: number;
 }
 
 /** What a schedule delivers each time it fires: the workflow document to apply, and when it fired. */

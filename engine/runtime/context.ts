@@ -23,7 +23,7 @@ export interface TaskContext {
   readonly retries: number;
   /** The same on every attempt and every redelivery of this node: pass it to external systems to make effects idempotent. */
   readonly idempotencyKey: string;
-  /** Aborted when the task's `timeout` passes. */
+  /** Aborted when the task's `timeout` passes, when it is terminated, or when its worker shuts down past its shutdown timeout. */
   readonly signal: AbortSignal;
   /** Ends this attempt and asks for another (counted against `retries`), after `countdown` ms or the task's backoff. */
   retry(options?: { countdown?: number; error?: unknown }): never;
@@ -39,6 +39,11 @@ const storage = new AsyncLocalStorage<TaskContext>();
 
 export function runWithContext<T>(context: TaskContext, fn: () => T): T {
   return storage.run(context, fn);
+}
+
+/** The context of the task whose code is running now (also inside its timers and promises), if any. */
+export function runningTask(): TaskContext | undefined {
+  return storage.getStore();
 }
 
 /** The context of the task running now; throws outside a task handler. */

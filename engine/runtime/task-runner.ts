@@ -4,10 +4,16 @@ import type { Json } from '../../canvas/json.js';
 import type { Plan, PlannedTask } from '../../canvas/plan.js';
 import type { Logger, Ports } from '../ports/index.js';
 import type { TaskMessage } from '../ports/broker.js';
-import type { TaskRegistry } from '../registry.js';
 import type { WorkflowDriver } from './driver.js';
 import type { PlanCache } from './plan-cache.js';
-import { runHandler } from './run-handler.js';
+import type { HandlerPool } from '../pool/handler-pool.js';
+import { workerCrashed } from '../errors/worker-crashed.js';
+
+/** The worker a delivery came to: where its handler runs, and how many stalls its job may have had. */
+export interface RunningWorker {
+  readonly pool: HandlerPool;
+  readonly maxStalls: number;
+}
 
 /**
  * Handles one delivered task message, from any delivery (first, duplicate or after a crash):
@@ -17,7 +23,6 @@ import { runHandler } from './run-handler.js';
 export class TaskRunner {
   constructor(
     private readonly ports: Ports,
-    private readonly registry: TaskRegistry,
     private readonly plans: PlanCache,
     private readonly driver: WorkflowDriver,
     private readonly logger: Logger,
@@ -25,9 +30,11 @@ export class TaskRunner {
     private readonly replaceTask: (plan: Plan, nodeId: string, canvas: Canvas) => Promise<void>,
   ) {}
 
-  async handle(message: TaskMessage): Promise<void> {
+  async handle(delivered: TaskMessage, worker: RunningWorker): Promise<void> {
+    // The stall count is the broker's news about this delivery, not part of the message to pass on.
+    const { stalls = 0, ...message } = delivered;
     const { store, clock, ids, rateLimiter } = this.ports;
-    const plan = await this.plans.get(message.workflowId);
+    const plan = await this.plans.forTask(message.workflowId, message.nodeId);
     const node = plan?.nodes[message.nodeId];
     if (!plan || !node || node.kind !== 'task') {
       this.logger.warn(`Dropping a message for ${message.workflowId}:${message.nodeId}: no such workflow task (expired or never created)`);
@@ -44,7 +51,20 @@ export class TaskRunner {
     if (begun.kind === 'revoked') return;
     // Already ended: a redelivery, possibly after a crash between commit and propagation.
     if (begun.kind === 'settled') return this.driver.dispatch(plan, { type: 'TASK_REDELIVERED', nodeId: node.id, outcome: begun.outcome });
-    const result = await runHandler(this.registry, node, argsFor(node, message), contextFor(node, message), clock);
+    if (stalls > worker.maxStalls) {
+      // Its worker died or stalled each time it ran: running it again would take the next one down too.
+      const failure = {
+        type: 'TaskError',
+        errorName: workerCrashed,
+        taskName: node.task,
+        nodeId: node.id,
+        message: `Task '${node.task}' did not finish ${stalls} times: each time its worker crashed, or stalled long enough to lose the job's lock (a CPU-bound handler needs pool: 'threads'); failing it rather than running it again (\`maxStalls\` ${worker.maxStalls})`,
+        nonRetryable: true,
+      };
+      this.logger.warn(failure.message);
+      return this.driver.dispatch(plan, { type: 'TASK_FAILED', nodeId: node.id, attempt: message.attempt, failure, random: ids.random() });
+    }
+    const result = await worker.pool.run({ node, args: argsFor(node, message), context: contextFor(node, message) });
     if (result.ok === 'replaced') {
       try {
         // The replacement's end commits this node's outcome; until then the node stays STARTED.
