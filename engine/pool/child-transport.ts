@@ -51,20 +51,19 @@ export function spawnProcess(options: SpawnOptions, events: ChildEvents): ChildT
   const args = ['--import', tsxLoader, ...(options.maxMemoryMb !== undefined ? [`--max-old-space-size=${options.maxMemoryMb}`] : []), childMain.pathname];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, [childInitEnv]: JSON.stringify(init) },
-    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
-  });
-  // stderr is passed on, and its tail kept: V8 says there when a heap ran out.
-  let tail = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    process.stderr.write(chunk);
-    tail = (tail + chunk.toString()).slice(-4000);
   });
   child.on('message', (message: FromChild) => events.message(message));
   child.on('error', () => undefined);
   child.on('exit', (code, signal) => {
-    const oom = /heap out of memory|Allocation failed/i.test(tail);
-    events.exit(oom ? `process ran out of memory (limit ${options.maxMemoryMb ?? 'V8 default'} MB)` : `process ${signal ? `was killed by ${signal}` : `exited with code ${code}`}`);
+    // V8 aborts the process when its heap runs out (and prints why on the child's stderr, which is the worker's).
+    const aborted = signal === 'SIGABRT' || code === 134;
+    events.exit(
+      aborted
+        ? `process aborted (SIGABRT): out of memory (limit ${options.maxMemoryMb ?? 'V8 default'} MB) or a native crash`
+        : `process ${signal ? `was killed by ${signal}` : `exited with code ${code}`}`,
+    );
   });
   return {
     send: (message) => {

@@ -53,6 +53,6 @@ describe('when worker options ask for what a pool cannot do', () => {
     expect(() => app.worker({ terminateGraceMs: 10 })).toThrow(/`terminateGraceMs` needs a thread or process pool/);
     expect(() => app.worker({ maxStalls: -1 })).toThrow(/Expected `maxStalls` to be a whole number from 0 and up, got `-1`/);
     expect(() => app.worker({ shutdownTimeoutMs: Number.NaN })).toThrow(/Expected `shutdownTimeoutMs` to be milliseconds/);
-    expect(() => app.worker({ concurency: 2 } as never)).toThrow(/Unknown worker option `concurency`/);
+    expect(() => app.worker({ concurency: 2 } as never)).toThrow(/Invalid worker option `concurency`/);
   });
 });
