@@ -22,13 +22,24 @@ export interface SpawnOptions extends ChildInit {
 
 // The child entry sits next to this file, as .ts when running from source and .js once built.
 const childMain = new URL(`./child-main${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-/** tsx's loader, so that children read the app module (and, from source, Celeriac itself) as TypeScript. */
-const tsxLoader = import.meta.resolve('tsx');
-const tsxApi = import.meta.resolve('tsx/esm/api');
+/**
+ * tsx (its loader, and its API for threads), so that children read a TypeScript app module (and, from source,
+ * Celeriac itself). tsx is an optional peer: without it, children load JavaScript only.
+ */
+function tsx(entry: 'tsx' | 'tsx/esm/api'): string | undefined {
+  try {
+    return import.meta.resolve(entry);
+  } catch {
+    return undefined;
+  }
+}
 
 export function spawnThread(options: SpawnOptions, events: ChildEvents): ChildTransport {
   // A worker thread does not inherit the parent's loader hooks in Node 20: the child registers tsx itself.
-  const code = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(childMain.href)}); })`;
+  const api = tsx('tsx/esm/api');
+  const code = api
+    ? `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(childMain.href)}); })`
+    : `import(${JSON.stringify(childMain.href)})`;
   const worker = new Worker(code, {
     eval: true,
     workerData: { module: options.module, ...(options.maxPayloadBytes !== undefined ? { maxPayloadBytes: options.maxPayloadBytes } : {}) } satisfies ChildInit,
@@ -48,7 +59,8 @@ export function spawnThread(options: SpawnOptions, events: ChildEvents): ChildTr
 
 export function spawnProcess(options: SpawnOptions, events: ChildEvents): ChildTransport {
   const init: ChildInit = { module: options.module, ...(options.maxPayloadBytes !== undefined ? { maxPayloadBytes: options.maxPayloadBytes } : {}) };
-  const args = ['--import', tsxLoader, ...(options.maxMemoryMb !== undefined ? [`--max-old-space-size=${options.maxMemoryMb}`] : []), childMain.pathname];
+  const loader = tsx('tsx');
+  const args = [...(loader ? ['--import', loader] : []), ...(options.maxMemoryMb !== undefined ? [`--max-old-space-size=${options.maxMemoryMb}`] : []), childMain.pathname];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, [childInitEnv]: JSON.stringify(init) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
