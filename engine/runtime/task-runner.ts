@@ -7,6 +7,7 @@ import type { TaskMessage } from '../ports/broker.js';
 import type { TaskRegistry } from '../registry.js';
 import type { WorkflowDriver } from './driver.js';
 import type { PlanCache } from './plan-cache.js';
+import { onceFor } from './once.js';
 import { runHandler } from './run-handler.js';
 
 /**
@@ -44,7 +45,7 @@ export class TaskRunner {
     if (begun.kind === 'revoked') return;
     // Already ended: a redelivery, possibly after a crash between commit and propagation.
     if (begun.kind === 'settled') return this.driver.dispatch(plan, { type: 'TASK_REDELIVERED', nodeId: node.id, outcome: begun.outcome });
-    const result = await runHandler(this.registry, node, argsFor(node, message), contextFor(node, message), clock);
+    const result = await runHandler(this.registry, node, argsFor(node, message), contextFor(node, message, store), clock);
     if (result.ok === 'replaced') {
       try {
         // The replacement's end commits this node's outcome; until then the node stays STARTED.
@@ -74,7 +75,8 @@ function argsFor(node: PlannedTask, message: TaskMessage): Json[] {
   return message.input !== undefined && !node.immutable ? [message.input, ...node.args] : [...node.args];
 }
 
-function contextFor(node: PlannedTask, message: TaskMessage) {
+function contextFor(node: PlannedTask, message: TaskMessage, store: Ports['store']) {
+  const idempotencyKey = `${message.workflowId}:${node.id}`;
   return {
     taskId: `${message.workflowId}:${node.id}`,
     workflowId: message.workflowId,
@@ -82,6 +84,7 @@ function contextFor(node: PlannedTask, message: TaskMessage) {
     taskName: node.task,
     attempt: message.attempt,
     retries: node.options.retries,
-    idempotencyKey: `${message.workflowId}:${node.id}`,
+    idempotencyKey,
+    once: onceFor(store, message.workflowId, idempotencyKey),
   };
 }

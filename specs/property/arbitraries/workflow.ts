@@ -65,25 +65,3 @@ export function buildCanvas(shape: Shape): Canvas {
   };
   return build(shape);
 }
-
-/** Where a simulated worker may die, and what else can go wrong with deliveries. */
-export const faultKinds = [
-  'crash-before', // the port call never happens: the worker died before it
-  'crash-after', // the port call happened, then the worker died before going on
-  'redeliver', // the job finished but its acknowledgement was lost: it is delivered again
-  'duplicate', // a second worker got the same job at once (its lock expired while it still ran)
-  'delay', // the delivery is held back while later jobs go ahead (a slow network, a busy worker)
-] as const;
-export type FaultKind = (typeof faultKinds)[number];
-
-/**
- * A fault schedule: up to `maxFaults` faults, each at one of the first decision points (every port call and
- * every delivery is one); everywhere else nothing goes wrong. Shrinks towards fewer and earlier faults.
- */
-export function faultScheduleArbitrary(maxFaults = 8, horizon = 30): fc.Arbitrary<ReadonlyArray<FaultKind | 'none'>> {
-  return fc.array(fc.tuple(fc.nat({ max: horizon }), fc.constantFrom(...faultKinds)), { maxLength: maxFaults, size: 'max' }).map((faults) => {
-    const schedule: Array<FaultKind | 'none'> = Array.from({ length: horizon + 1 }, () => 'none');
-    for (const [at, kind] of faults) schedule[at] = kind;
-    return schedule;
-  });
-}

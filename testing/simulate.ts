@@ -1,0 +1,123 @@
+import type { Canvas } from '../canvas/canvas.js';
+import type { Json } from '../canvas/json.js';
+import type { Plan } from '../canvas/plan.js';
+import { MemoryBroker, MemoryResultStore } from '../adapters/memory/index.js';
+import { App } from '../engine/app.js';
+import type { Clock } from '../engine/ports/clock.js';
+import type { NodeRecord, ResultStore } from '../engine/ports/result-store.js';
+import type { TaskRegistry } from '../engine/registry.js';
+import { FakeClock } from './fake-clock.js';
+import type { FaultSchedule, SiteFamily } from './fault-kinds.js';
+import { FaultInjector } from './fault-injector.js';
+import { FaultyBroker } from './faulty-broker.js';
+import { FaultyStore } from './faulty-store.js';
+import { drive, type Scheduler } from './interleaving.js';
+import type { WorkflowRun } from './workflow-run.js';
+
+/** What every run of one test app shares: its tasks, where results go, and when the clock starts. */
+export interface Setup {
+  readonly registry: TaskRegistry;
+  readonly makeStore: (clock: Clock) => ResultStore;
+  readonly startAt: number;
+}
+
+export interface SimulationOptions {
+  readonly workflowId: string;
+  readonly schedule: FaultSchedule;
+  readonly scheduler: Scheduler;
+  readonly concurrency: number;
+  readonly input?: Json;
+  /** Scheduler steps after which a run counts as never ending. */
+  readonly maxSteps: number;
+}
+
+export const defaultStore = (clock: Clock): ResultStore => new MemoryResultStore(clock);
+
+/**
+ * Runs one canvas on fresh ports (the memory broker, the setup's store, a fake clock), the scheduler choosing
+ * the order of every port call and the fault schedule crashing and redelivering, until nothing is left to do.
+ */
+export async function simulate(setup: Setup, canvas: Canvas, options: SimulationOptions): Promise<WorkflowRun> {
+  const clock = new FakeClock(setup.startAt);
+  const inner = setup.makeStore(clock);
+  let plan: Plan | undefined;
+  const label = (workflowId: string, nodeId: string) => {
+    const node = workflowId === options.workflowId ? plan?.nodes[nodeId] : undefined;
+    const where = workflowId === options.workflowId ? nodeId : `${nodeId} of ${workflowId}`;
+    return node?.kind === 'task' ? `${where} (${node.task})` : node ? `${where} (${node.kind})` : where;
+  };
+  const faults = new FaultInjector();
+  const store = new FaultyStore(inner, faults, options.scheduler, label);
+  const broker = new FaultyBroker(new MemoryBroker(clock), faults, options.scheduler, clock, label);
+  const app = new App(
+    { store, broker, clock, ids: { workflowId: () => options.workflowId, random: () => 0.5 } },
+    { driver: 'memory', close: async () => undefined },
+    { warn: () => undefined },
+  );
+  const { handlerRuns, reruns } = adoptCounting(setup.registry, app.registry);
+  app.worker({ concurrency: options.concurrency });
+
+  let applied = false;
+  let applyError: unknown;
+  void app.apply(canvas, options.input === undefined ? {} : { input: options.input }).then(
+    () => (applied = true),
+    (error: unknown) => (applyError = error),
+  );
+  await drive(options.scheduler, clock, () => applied || applyError !== undefined, options.maxSteps);
+  if (applyError !== undefined) throw applyError;
+  plan = (await inner.loadPlan(options.workflowId))!;
+  // Faults land relative to what the plan foresees, so they are placed once the plan is stored.
+  faults.arm(options.schedule, placesOf(plan));
+  await drive(options.scheduler, clock, () => false, options.maxSteps);
+
+  const nodes = new Map<string, NodeRecord>();
+  for (const id of Object.keys(plan.nodes)) nodes.set(id, await inner.readNode(options.workflowId, id));
+  const outcome = (await inner.readWorkflow(options.workflowId))?.outcome;
+  faults.enabled = false;
+  await broker.close();
+  return {
+    workflowId: options.workflowId,
+    canvas,
+    plan,
+    outcome,
+    nodes,
+    commits: store.freshCommits,
+    handlerRuns,
+    reruns,
+    deliveries: broker.deliveries,
+    schedule: options.schedule,
+    faults: faults.injected,
+    injected: faults.counts(),
+    concurrency: options.concurrency,
+  };
+}
+
+/** How many places of each family the plan foresees: an attempt per retry of every task, a commit per node. */
+function placesOf(plan: Plan): Record<SiteFamily, number> {
+  let attempts = 0;
+  for (const node of Object.values(plan.nodes)) if (node.kind === 'task') attempts += 1 + node.options.retries;
+  return { begin: attempts, commit: Object.keys(plan.nodes).length, advance: attempts, delivery: attempts };
+}
+
+/** Registers `from`'s tasks on `to`, each handler counting its runs per task and its re-runs of one attempt. */
+function adoptCounting(from: TaskRegistry, to: TaskRegistry): { handlerRuns: Record<string, number>; reruns: Record<string, number> } {
+  const handlerRuns: Record<string, number> = {};
+  const reruns: Record<string, number> = {};
+  const seen = new Set<string>();
+  for (const name of from.names()) {
+    const task = from.get(name)!;
+    handlerRuns[name] = 0;
+    reruns[name] = 0;
+    to.adopt({
+      ...task,
+      handler: function (...args: never[]) {
+        handlerRuns[name]!++;
+        const attempt = `${this.workflowId}/${this.nodeId}#${this.attempt}`;
+        if (seen.has(attempt)) reruns[name]!++;
+        seen.add(attempt);
+        return task.handler.apply(this, args);
+      },
+    });
+  }
+  return { handlerRuns, reruns };
+}
