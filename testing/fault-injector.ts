@@ -17,7 +17,7 @@ export class FaultInjector {
   enabled = false;
   readonly injected: InjectedFault[] = [];
   readonly #byPlace = new Map<string, FaultKind[]>();
-  readonly #seen: Record<SiteFamily, number> = { begin: 0, commit: 0, advance: 0, delivery: 0 };
+  readonly #seen: Record<SiteFamily, number> = { begin: 0, commit: 0, once: 0, advance: 0, delivery: 0 };
 
   /** Places the schedule, given how many places of each family the plan foresees, and enables it. */
   arm(schedule: FaultSchedule, places: Readonly<Record<SiteFamily, number>>): void {

@@ -1,9 +1,11 @@
 /**
  * What can go wrong around a task, at the port boundary, in the order a delivery meets them:
  *   crashBeforeRun       the worker dies after the attempt began (node STARTED), before the handler ran
- *   crashBeforeCommit    the worker dies after the handler ran, before a result is stored (a node's outcome,
- *                        or a `ctx.once` result): the handler runs again, so its effects happen again
- *   crashAfterCommit     the worker dies right after a result was stored, before the workflow advanced
+ *   crashBeforeCommit    the worker dies after the handler ran, before its outcome was committed: the handler
+ *                        runs again, so every effect it had happens again (but `ctx.once` results are kept)
+ *   crashBeforeOnceStored  the worker dies after a `ctx.once` function ran, before its result was stored:
+ *                        the window `once` cannot close, so that function runs again
+ *   crashAfterCommit     the worker dies right after a node's outcome was committed, before the workflow advanced
  *   crashWhileAdvancing  the worker dies after one of the calls that advance the workflow (sending the next
  *                        tasks, settling cancelled nodes, marking a retry, finishing the workflow)
  *   crashBeforeAck       the delivery was handled completely, but its acknowledgement is lost: it comes again
@@ -16,6 +18,7 @@
 export const faultKinds = [
   'crashBeforeRun',
   'crashBeforeCommit',
+  'crashBeforeOnceStored',
   'crashAfterCommit',
   'crashWhileAdvancing',
   'crashBeforeAck',
@@ -44,11 +47,12 @@ export interface InjectedFault {
 }
 
 /** The kinds of place a fault lands on: a fault of each kind is counted among the places of its family. */
-export type SiteFamily = 'begin' | 'commit' | 'advance' | 'delivery';
+export type SiteFamily = 'begin' | 'commit' | 'once' | 'advance' | 'delivery';
 
 export const familyOf: Readonly<Record<FaultKind, SiteFamily>> = {
   crashBeforeRun: 'begin',
   crashBeforeCommit: 'commit',
+  crashBeforeOnceStored: 'once',
   crashAfterCommit: 'commit',
   crashWhileAdvancing: 'advance',
   crashBeforeAck: 'delivery',

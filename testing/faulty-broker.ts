@@ -2,7 +2,8 @@ import type { Json } from '../canvas/json.js';
 import { isTrigger, type Broker, type ConsumeOptions, type Consumer, type Delivery, type EnqueueRequest, type ScheduleSpec } from '../engine/ports/broker.js';
 import type { Clock } from '../engine/ports/clock.js';
 import { delayMs } from './fault-kinds.js';
-import { SimulatedCrash, type FaultInjector } from './fault-injector.js';
+import { assertAlive, crashHere, inDelivery } from './crash-scope.js';
+import type { FaultInjector } from './fault-injector.js';
 import type { Interleaver, NodeLabel } from './faulty-store.js';
 
 /**
@@ -26,11 +27,12 @@ export class FaultyBroker implements Broker {
   async enqueue(jobs: readonly EnqueueRequest[]): Promise<void> {
     const what = `sending ${jobs.map((j) => `${this.label(j.message.workflowId, j.message.nodeId)}#${j.message.attempt}`).join(', ')}`;
     await this.interleaver.schedule(Promise.resolve(what), what);
+    assertAlive();
     const crash = this.faults.next('advance', ['crashWhileAdvancing']).has('crashWhileAdvancing');
     await this.inner.enqueue(jobs);
     if (crash) {
       this.faults.record('crashWhileAdvancing', `crash after ${what}, while advancing`);
-      throw new SimulatedCrash(`after ${what}`);
+      crashHere(`after ${what}`);
     }
   }
 
@@ -43,7 +45,7 @@ export class FaultyBroker implements Broker {
   }
 
   consume(options: ConsumeOptions, handler: (delivery: Delivery) => Promise<void>): Consumer {
-    return this.inner.consume(options, async (message) => {
+    return this.inner.consume(options, (message) => inDelivery(async () => {
       this.deliveries++;
       const what = isTrigger(message) ? `the firing of schedule ${message.schedule}` : `${this.label(message.workflowId, message.nodeId)} attempt ${message.attempt}`;
       const faults = this.faults.next('delivery', ['delay', 'lockExpiry', 'duplicate', 'crashBeforeAck']);
@@ -63,15 +65,15 @@ export class FaultyBroker implements Broker {
       }
       if (faults.has('crashBeforeAck')) {
         this.faults.record('crashBeforeAck', `crash after ${what} was handled, before its acknowledgement`);
-        throw new SimulatedCrash('after the handler, before the acknowledgement');
+        crashHere('after the handler, before the acknowledgement');
       }
-    });
+    }));
   }
 
   /** Runs another copy of a delivery alongside the broker's own. */
   private twin(handler: (delivery: Delivery) => Promise<void>, message: Delivery): void {
     this.deliveries++;
-    const running: Promise<void> = handler(structuredClone(message))
+    const running: Promise<void> = inDelivery(() => handler(structuredClone(message)))
       .catch(() => undefined)
       .finally(() => this.#twins.delete(running));
     this.#twins.add(running);

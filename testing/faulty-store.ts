@@ -2,7 +2,8 @@ import type { Json } from '../canvas/json.js';
 import type { Plan } from '../canvas/plan.js';
 import type { Outcome } from '../engine/outcome.js';
 import type { BeginResult, CommitResult, JoinSlot, NodeRecord, ResultStore, WorkflowRecord } from '../engine/ports/result-store.js';
-import { SimulatedCrash, type FaultInjector } from './fault-injector.js';
+import { assertAlive, crashHere } from './crash-scope.js';
+import type { FaultInjector } from './fault-injector.js';
 
 /** The scheduler's interface as far as the faulty ports use it: every port call waits for its turn. */
 export interface Interleaver {
@@ -14,7 +15,7 @@ export type NodeLabel = (workflowId: string, nodeId: string) => string;
 
 /**
  * Wraps a store at the port boundary: each call a worker makes waits for the scheduler's turn, and the fault
- * schedule may crash the worker around it. Counts fresh commits per node, the "committed once" evidence.
+ * schedule may crash the worker around it (see `FaultKind` for where). Counts fresh commits per node, the "committed once" evidence.
  */
 export class FaultyStore implements ResultStore {
   readonly freshCommits = new Map<string, number>();
@@ -29,15 +30,17 @@ export class FaultyStore implements ResultStore {
   /** A call after which the worker may die while advancing the workflow. */
   private async advancing<T>(what: string, fn: () => Promise<T>): Promise<T> {
     await this.interleaver.schedule(Promise.resolve(what), what);
+    assertAlive();
     const crash = this.faults.next('advance', ['crashWhileAdvancing']).has('crashWhileAdvancing');
     const result = await fn();
     if (crash) this.crash('crashWhileAdvancing', `after ${what}, while advancing`);
     return result;
   }
 
-  /** A call that stores a result: the worker may die just before it or just after it. */
-  private async storing<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  /** A node's commit: the worker may die just before it (the handler ran) or just after it. */
+  private async committing<T>(what: string, fn: () => Promise<T>): Promise<T> {
     await this.interleaver.schedule(Promise.resolve(what), what);
+    assertAlive();
     const faults = this.faults.next('commit', ['crashBeforeCommit', 'crashAfterCommit']);
     if (faults.has('crashBeforeCommit')) this.crash('crashBeforeCommit', `before ${what}`);
     const result = await fn();
@@ -45,14 +48,15 @@ export class FaultyStore implements ResultStore {
     return result;
   }
 
-  private crash(kind: 'crashBeforeRun' | 'crashBeforeCommit' | 'crashAfterCommit' | 'crashWhileAdvancing', where: string): never {
+  private crash(kind: 'crashBeforeRun' | 'crashBeforeCommit' | 'crashBeforeOnceStored' | 'crashAfterCommit' | 'crashWhileAdvancing', where: string): never {
     this.faults.record(kind, `crash ${where}`);
-    throw new SimulatedCrash(where);
+    return crashHere(where);
   }
 
   async beginAttempt(workflowId: string, nodeId: string, attempt: number): Promise<BeginResult> {
     const what = `${this.label(workflowId, nodeId)} began attempt ${attempt}`;
     await this.interleaver.schedule(Promise.resolve(what), what);
+    assertAlive();
     const crash = this.faults.next('begin', ['crashBeforeRun']).has('crashBeforeRun');
     const result = await this.inner.beginAttempt(workflowId, nodeId, attempt);
     if (crash) this.crash('crashBeforeRun', `after ${what}, before its handler ran`);
@@ -60,19 +64,24 @@ export class FaultyStore implements ResultStore {
   }
 
   commitOutcome(workflowId: string, nodeId: string, outcome: Outcome, join?: JoinSlot): Promise<CommitResult> {
-    return this.storing(`the commit of ${this.label(workflowId, nodeId)} (${outcome.status})`, async () => {
+    return this.committing(`the commit of ${this.label(workflowId, nodeId)} (${outcome.status})`, async () => {
       const result = await this.inner.commitOutcome(workflowId, nodeId, outcome, join);
       if (result.fresh) this.freshCommits.set(nodeId, (this.freshCommits.get(nodeId) ?? 0) + 1);
       return result;
     });
   }
 
-  recordOnce(workflowId: string, key: string, value: Json): Promise<Json> {
+  async recordOnce(workflowId: string, key: string, value: Json): Promise<Json> {
     // The key is `<workflowId>:<nodeId>:<name>` (the idempotency key, then the name); node ids have no colon.
     const rest = key.slice(workflowId.length + 1);
     const colon = rest.indexOf(':');
-    const what = `storing the result of once('${rest.slice(colon + 1)}') of ${this.label(workflowId, rest.slice(0, colon))}`;
-    return this.storing(what, () => this.inner.recordOnce(workflowId, key, value));
+    const what = `once('${rest.slice(colon + 1)}') of ${this.label(workflowId, rest.slice(0, colon))}`;
+    await this.interleaver.schedule(Promise.resolve(what), what);
+    assertAlive();
+    if (this.faults.next('once', ['crashBeforeOnceStored']).has('crashBeforeOnceStored')) {
+      this.crash('crashBeforeOnceStored', `after the function of ${what} ran, before its result was stored`);
+    }
+    return this.inner.recordOnce(workflowId, key, value);
   }
 
   settleMany(workflowId: string, nodeIds: readonly string[], outcome: Outcome): Promise<void> {
@@ -89,11 +98,13 @@ export class FaultyStore implements ResultStore {
 
   async acquireRateSlot(key: string, limit: { max: number; perMs: number }, now: number): Promise<number> {
     await this.interleaver.schedule(Promise.resolve(`rate ${key}`), `rate ${key}`);
+    assertAlive();
     return this.inner.acquireRateSlot(key, limit, now);
   }
 
   async readOnce(workflowId: string, key: string): Promise<{ readonly value: Json } | undefined> {
     await this.interleaver.schedule(Promise.resolve(`read once ${key}`), `read once ${key}`);
+    assertAlive();
     return this.inner.readOnce(workflowId, key);
   }
 

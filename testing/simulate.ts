@@ -92,11 +92,14 @@ export async function simulate(setup: Setup, canvas: Canvas, options: Simulation
   };
 }
 
-/** How many places of each family the plan foresees: an attempt per retry of every task, a commit per node. */
+/**
+ * How many places of each family the plan foresees: an attempt per retry of every task, a commit per node;
+ * `ctx.once` calls are not in the plan, so one per attempt is assumed.
+ */
 function placesOf(plan: Plan): Record<SiteFamily, number> {
   let attempts = 0;
   for (const node of Object.values(plan.nodes)) if (node.kind === 'task') attempts += 1 + node.options.retries;
-  return { begin: attempts, commit: Object.keys(plan.nodes).length, advance: attempts, delivery: attempts };
+  return { begin: attempts, commit: Object.keys(plan.nodes).length, once: attempts, advance: attempts, delivery: attempts };
 }
 
 /** Registers `from`'s tasks on `to`, each handler counting its runs per task and its re-runs of one attempt. */
