@@ -8,7 +8,7 @@ import { checkRun, expectedFrom, show, type ExpectedOutcome } from './checks.js'
 import { faultKinds, type FaultKind, type FaultSchedule } from './fault-kinds.js';
 import { faults as faultsArbitrary } from './faults.js';
 import { inOrder, type Scheduler } from './interleaving.js';
-import { defaultStore, simulate, type Setup } from './simulate.js';
+import { defaultBroker, defaultStore, simulate, type Setup } from './simulate.js';
 import { TestApp } from './test-app.js';
 import type { WorkflowRun } from './workflow-run.js';
 
@@ -70,7 +70,7 @@ export interface CheckReport {
  */
 export async function checkWorkflow<A = undefined>(app: App, canvas: Canvas | ((args: A) => Canvas), options: CheckOptions<A> = {}): Promise<CheckReport> {
   const resolved = resolveCheckOptions(canvas, options);
-  const setup: Setup = app instanceof TestApp ? app.setup : { registry: app.registry, makeStore: defaultStore, startAt: Date.parse('2026-01-01T00:00:00Z') };
+  const setup: Setup = app instanceof TestApp ? app.setup : { registry: app.registry, makeStore: defaultStore, makeBroker: defaultBroker, startAt: Date.parse('2026-01-01T00:00:00Z') };
   const build = typeof canvas === 'function' ? canvas : () => canvas;
   const report = newReport();
   const baselines = new Map<string, ExpectedOutcome | string>();

@@ -3,6 +3,8 @@ import type { Json } from '../canvas/json.js';
 import type { Plan } from '../canvas/plan.js';
 import { MemoryBroker, MemoryResultStore } from '../adapters/memory/index.js';
 import { App } from '../engine/app.js';
+import { AsyncResult } from '../engine/async-result.js';
+import type { Broker } from '../engine/ports/broker.js';
 import type { Clock } from '../engine/ports/clock.js';
 import type { NodeRecord, ResultStore } from '../engine/ports/result-store.js';
 import type { TaskRegistry } from '../engine/registry.js';
@@ -14,10 +16,11 @@ import { FaultyStore } from './faulty-store.js';
 import { drive, type Scheduler } from './interleaving.js';
 import type { WorkflowRun } from './workflow-run.js';
 
-/** What every run of one test app shares: its tasks, where results go, and when the clock starts. */
+/** What every run of one test app shares: its tasks, where results and messages go, and when the clock starts. */
 export interface Setup {
   readonly registry: TaskRegistry;
   readonly makeStore: (clock: Clock) => ResultStore;
+  readonly makeBroker: (clock: Clock) => Broker;
   readonly startAt: number;
 }
 
@@ -32,6 +35,7 @@ export interface SimulationOptions {
 }
 
 export const defaultStore = (clock: Clock): ResultStore => new MemoryResultStore(clock);
+export const defaultBroker = (clock: Clock): Broker => new MemoryBroker(clock);
 
 /**
  * Runs one canvas on fresh ports (the memory broker, the setup's store, a fake clock), the scheduler choosing
@@ -48,13 +52,13 @@ export async function simulate(setup: Setup, canvas: Canvas, options: Simulation
   };
   const faults = new FaultInjector();
   const store = new FaultyStore(inner, faults, options.scheduler, label);
-  const broker = new FaultyBroker(new MemoryBroker(clock), faults, options.scheduler, clock, label);
+  const broker = new FaultyBroker(setup.makeBroker(clock), faults, options.scheduler, clock, label);
   const app = new App(
     { store, broker, clock, ids: { workflowId: () => options.workflowId, random: () => 0.5 } },
     { driver: 'memory', close: async () => undefined },
     { warn: () => undefined },
   );
-  const { handlerRuns, reruns } = adoptCounting(setup.registry, app.registry);
+  const { handlerRuns, reruns, received } = adoptCounting(setup.registry, app.registry, options.workflowId);
   app.worker({ concurrency: options.concurrency });
 
   let applied = false;
@@ -70,8 +74,11 @@ export async function simulate(setup: Setup, canvas: Canvas, options: Simulation
   faults.arm(options.schedule, placesOf(plan));
   await drive(options.scheduler, clock, () => false, options.maxSteps);
 
+  // Through the public nodes(), so the states checked are the ones a user would see.
   const nodes = new Map<string, NodeRecord>();
-  for (const id of Object.keys(plan.nodes)) nodes.set(id, await inner.readNode(options.workflowId, id));
+  for (const node of await new AsyncResult(options.workflowId, inner, clock).nodes()) {
+    nodes.set(node.id, { state: node.state, attempt: node.attempt, ...(node.outcome ? { outcome: node.outcome } : {}) });
+  }
   const outcome = (await inner.readWorkflow(options.workflowId))?.outcome;
   faults.enabled = false;
   await broker.close();
@@ -84,6 +91,7 @@ export async function simulate(setup: Setup, canvas: Canvas, options: Simulation
     commits: store.freshCommits,
     handlerRuns,
     reruns,
+    received,
     deliveries: broker.deliveries,
     schedule: options.schedule,
     faults: faults.injected,
@@ -102,10 +110,14 @@ function placesOf(plan: Plan): Record<SiteFamily, number> {
   return { begin: attempts, commit: Object.keys(plan.nodes).length, once: attempts, advance: attempts, delivery: attempts };
 }
 
-/** Registers `from`'s tasks on `to`, each handler counting its runs per task and its re-runs of one attempt. */
-function adoptCounting(from: TaskRegistry, to: TaskRegistry): { handlerRuns: Record<string, number>; reruns: Record<string, number> } {
+/**
+ * Registers `from`'s tasks on `to`, each handler counting its runs per task and its re-runs of one attempt, and
+ * noting the arguments each node of the run's workflow got (not a map task's inner calls: the map node's own).
+ */
+function adoptCounting(from: TaskRegistry, to: TaskRegistry, workflowId: string) {
   const handlerRuns: Record<string, number> = {};
   const reruns: Record<string, number> = {};
+  const received = new Map<string, Json[][]>();
   const seen = new Set<string>();
   for (const name of from.names()) {
     const task = from.get(name)!;
@@ -115,6 +127,7 @@ function adoptCounting(from: TaskRegistry, to: TaskRegistry): { handlerRuns: Rec
       ...task,
       handler: function (...args: never[]) {
         handlerRuns[name]!++;
+        if (this.taskName === name && this.workflowId === workflowId) received.set(this.nodeId, [...(received.get(this.nodeId) ?? []), structuredClone(args) as Json[]]);
         const attempt = `${this.workflowId}/${this.nodeId}#${this.attempt}`;
         if (seen.has(attempt)) reruns[name]!++;
         seen.add(attempt);
@@ -122,5 +135,5 @@ function adoptCounting(from: TaskRegistry, to: TaskRegistry): { handlerRuns: Rec
       },
     });
   }
-  return { handlerRuns, reruns };
+  return { handlerRuns, reruns, received };
 }

@@ -1,14 +1,14 @@
 import type { Canvas } from '../canvas/canvas.js';
 import { invalid } from '../canvas/errors.js';
 import { describe, type Json } from '../canvas/json.js';
-import { MemoryBroker } from '../adapters/memory/index.js';
 import { App } from '../engine/app.js';
+import type { Broker } from '../engine/ports/broker.js';
 import type { Clock } from '../engine/ports/clock.js';
 import type { ResultStore } from '../engine/ports/result-store.js';
 import { FakeClock } from './fake-clock.js';
 import type { FaultSchedule } from './fault-kinds.js';
 import { inOrder, type Scheduler } from './interleaving.js';
-import { defaultStore, simulate, type Setup } from './simulate.js';
+import { defaultBroker, defaultStore, simulate, type Setup } from './simulate.js';
 import type { WorkflowRun } from './workflow-run.js';
 
 export interface TestAppOptions {
@@ -24,6 +24,11 @@ export interface TestAppOptions {
    * broken one. @default a fresh in-memory store per run
    */
   readonly store?: (clock: Clock) => ResultStore;
+  /**
+   * The broker each run uses, on the run's fake clock: for testing a broker of your own, or a deliberately
+   * broken one. @default a fresh in-memory broker per run
+   */
+  readonly broker?: (clock: Clock) => Broker;
   /** When the fake clock of every run starts. @default 2026-01-01T00:00:00Z */
   readonly startAt?: number | Date | string;
 }
@@ -51,9 +56,9 @@ export class TestApp extends App {
   readonly #setup: Setup;
 
   constructor(options: TestAppOptions = {}) {
-    const { from, store, startAt } = resolveTestAppOptions(options);
+    const { from, store, broker: makeBroker, startAt } = resolveTestAppOptions(options);
     const clock = new FakeClock(startAt);
-    const broker = new MemoryBroker(clock);
+    const broker = makeBroker(clock);
     const ownStore = store(clock);
     let next = 0;
     super(
@@ -69,7 +74,7 @@ export class TestApp extends App {
     );
     this.clock = clock;
     for (const name of from?.registry.names() ?? []) this.registry.adopt(from!.registry.get(name)!);
-    this.#setup = { registry: this.registry, makeStore: store, startAt };
+    this.#setup = { registry: this.registry, makeStore: store, makeBroker, startAt };
   }
 
   /** What every run shares: the tasks, the store to make, the start time. */
@@ -111,8 +116,8 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
   return new TestApp(options);
 }
 
-function resolveTestAppOptions(options: TestAppOptions): { from: App | undefined; store: (clock: Clock) => ResultStore; startAt: number } {
-  const known = ['from', 'store', 'startAt'];
+function resolveTestAppOptions(options: TestAppOptions): { from: App | undefined; store: (clock: Clock) => ResultStore; broker: (clock: Clock) => Broker; startAt: number } {
+  const known = ['from', 'store', 'broker', 'startAt'];
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) invalid(`/${key}`, `Unknown createTestApp option \`${key}\``, `known options: ${known.join(', ')}`);
   }
@@ -123,7 +128,10 @@ function resolveTestAppOptions(options: TestAppOptions): { from: App | undefined
   if (options.store !== undefined && typeof options.store !== 'function') {
     invalid('/store', `Expected \`store\` to be a function of the clock returning a ResultStore, got ${describe(options.store)}`);
   }
+  if (options.broker !== undefined && typeof options.broker !== 'function') {
+    invalid('/broker', `Expected \`broker\` to be a function of the clock returning a Broker, got ${describe(options.broker)}`);
+  }
   const startAt = options.startAt === undefined ? Date.parse('2026-01-01T00:00:00Z') : new Date(options.startAt).getTime();
   if (!Number.isFinite(startAt)) invalid('/startAt', `Expected \`startAt\` to be a date, epoch ms or ISO string, got \`${String(options.startAt)}\``);
-  return { from: options.from, store: options.store ?? defaultStore, startAt };
+  return { from: options.from, store: options.store ?? defaultStore, broker: options.broker ?? defaultBroker, startAt };
 }

@@ -1,4 +1,5 @@
 import type { Canvas } from '../canvas/canvas.js';
+import type { Json } from '../canvas/json.js';
 import type { Plan } from '../canvas/plan.js';
 import type { Outcome } from '../engine/outcome.js';
 import type { NodeRecord } from '../engine/ports/result-store.js';
@@ -11,7 +12,7 @@ export interface WorkflowRun {
   readonly plan: Plan;
   /** How the workflow ended; undefined if it never reached a final state. */
   readonly outcome: Outcome | undefined;
-  /** Every node's record at the end of the run (state, outcome, attempt), by node id. */
+  /** Every node's record at the end of the run (state, outcome, attempt) as `AsyncResult.nodes()` reports it, by node id. */
   readonly nodes: ReadonlyMap<string, NodeRecord>;
   /** How many times each node's outcome was written (first writes only: a later one changes nothing). */
   readonly commits: ReadonlyMap<string, number>;
@@ -22,6 +23,8 @@ export interface WorkflowRun {
    * re-executions the faults caused. A handler whose effects must happen once has to survive each of them.
    */
   readonly reruns: Readonly<Record<string, number>>;
+  /** The arguments each task node's handler was called with, once per call, by node id. */
+  readonly received: ReadonlyMap<string, readonly (readonly Json[])[]>;
   /** Deliveries workers received, duplicates included. */
   readonly deliveries: number;
   /** The faults the run was given. */

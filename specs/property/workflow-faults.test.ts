@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkRun, checkWorkflow, faults, type FaultSchedule } from '../../testing/index.js';
+import { checkRun, checkWorkflow, faults, type Clock, type FaultSchedule } from '../../testing/index.js';
 import { buildCanvas, shapeArbitrary, type Shape } from './arbitraries/workflow.js';
 import { behaviourApp } from './harness/behaviour-app.js';
 import { BrokenJoinStore } from './harness/broken-join-store.js';
+import { CascadeSkippingStore } from './harness/cascade-skipping-store.js';
+import { LinkInputDroppingBroker } from './harness/link-input-dropping-broker.js';
 import { expectedOf } from './harness/oracle.js';
 import { totals } from './harness/totals.js';
 
@@ -33,12 +35,24 @@ describe('workflows on the memory driver under crashes, duplicate deliveries and
   });
 });
 
-describe('when the join is deliberately broken (it counts deliveries, not distinct header indexes)', () => {
-  // Invariant: the properties above are able to fail: with a join that counts deliveries, some generated run never ends.
-  it('the property finds a counterexample, and says the workflow never ended', async () => {
-    const broken = behaviourApp({ store: (clock) => new BrokenJoinStore(clock) });
-    await expect(checkWorkflow(broken, buildCanvas, { ...generated, seed })).rejects.toThrow(/What went wrong:\n {2}- the workflow never reached a final state/);
-  });
+describe('when a port is deliberately broken, the property fails with the broken invariant\'s own message', () => {
+  // Each port breaks one promise; the property must fail, and say which (not merely fail: a crash of the
+  // harness would fail too). The message's first problem is the one the shrunk run shows.
+  const broken = [
+    { port: 'BrokenJoinStore', why: 'its join counts deliveries, not distinct members', ports: { store: (clock: Clock) => new BrokenJoinStore(clock) }, message: /the workflow never reached a final state/ },
+    { port: 'CascadeSkippingStore', why: 'it leaves cascaded nodes PENDING', ports: { store: (clock: Clock) => new CascadeSkippingStore(clock) }, message: /ended PENDING with no outcome, though it was due to run/ },
+    { port: 'LinkInputDroppingBroker', why: 'links get no input', ports: { broker: (clock: Clock) => new LinkInputDroppingBroker(clock) }, message: /\(ok\) received .* as its input, want .* \(the value of r[\d.]*\)/ },
+  ];
+  for (const { port, why, ports, message } of broken) {
+    // Invariant: the checks above are able to fail, each for its own reason: against this port some generated run breaks exactly the promise it breaks.
+    it(`${port} (${why}) is caught`, async () => {
+      const app = behaviourApp(ports);
+      const error = (await checkWorkflow(app, buildCanvas, { ...generated, seed }).catch((e: unknown) => e)) as Error;
+      expect(error).toBeInstanceOf(Error);
+      expect(error.message).toMatch(/^checkWorkflow: a run failed after \d+ run\(s\)/);
+      expect(error.message.split('\n').find((line) => line.startsWith('  - '))).toMatch(message);
+    });
+  }
 });
 
 describe('pinned examples', () => {
