@@ -145,7 +145,7 @@ function resolveCheckOptions<A>(canvas: unknown, options: CheckOptions<A>): Reso
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) invalid(`/${key}`, `Unknown checkWorkflow option \`${key}\``, `known options: ${known.join(', ')}`);
   }
-  const whole = (name: 'runs' | 'maxSteps' | 'seed', value: unknown, min: number): number => {
+  const whole = (name: string, value: unknown, min: number): number => {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
       invalid(`/${name}`, `Expected \`${name}\` to be a whole number from ${min} up, got \`${String(value)}\` (${describeValue(value)})`);
     }
@@ -162,7 +162,7 @@ function resolveCheckOptions<A>(canvas: unknown, options: CheckOptions<A>): Reso
     if (options[name] !== undefined && typeof options[name] !== 'function') invalid(`/${name}`, `Expected \`${name}\` to be a function, got ${describeValue(options[name])}`);
   }
   const concurrency = options.concurrency ?? fc.integer({ min: 1, max: 4 });
-  if (typeof concurrency === 'number') whole('concurrency' as 'runs', concurrency, 1);
+  if (typeof concurrency === 'number') whole('concurrency', concurrency, 1);
   else if (!isArbitrary(concurrency)) invalid('/concurrency', `Expected \`concurrency\` to be a whole number from 1 up or a fast-check arbitrary, got ${describeValue(concurrency)}`);
   return {
     runs: whole('runs', options.runs ?? 100, 1),

@@ -59,7 +59,8 @@ export async function simulate(setup: Setup, canvas: Canvas, options: Simulation
     { warn: () => undefined },
   );
   const { handlerRuns, reruns, received } = adoptCounting(setup.registry, app.registry, options.workflowId);
-  app.worker({ concurrency: options.concurrency });
+  // One worker on every queue the canvas names, so a task sent to its own queue runs too.
+  app.worker({ concurrency: options.concurrency, queues: queuesOf(app.plan(canvas, options.workflowId, clock.now())) });
 
   let applied = false;
   let applyError: unknown;
@@ -98,6 +99,12 @@ export async function simulate(setup: Setup, canvas: Canvas, options: Simulation
     injected: faults.counts(),
     concurrency: options.concurrency,
   };
+}
+
+function queuesOf(plan: Plan): string[] {
+  const queues = new Set(['default']);
+  for (const node of Object.values(plan.nodes)) if (node.kind === 'task') queues.add(node.options.queue);
+  return [...queues];
 }
 
 /**
