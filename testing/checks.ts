@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Json } from '../canvas/json.js';
 import type { PlannedNode } from '../canvas/plan.js';
-import type { FailureData, Outcome } from '../engine/outcome.js';
+import type { FailureData, Outcome } from '../engine/ports/outcome.js';
 import type { WorkflowRun } from './workflow-run.js';
 
 /**

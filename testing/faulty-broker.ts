@@ -1,5 +1,4 @@
-import type { Json } from '../canvas/json.js';
-import { isTrigger, type Broker, type ConsumeOptions, type Consumer, type Delivery, type EnqueueRequest, type ScheduleSpec } from '../engine/ports/broker.js';
+import { isTrigger, type Broker, type ConsumeOptions, type Consumer, type Delivery, type EnqueueRequest } from '../engine/ports/broker.js';
 import type { Clock } from '../engine/ports/clock.js';
 import { delayMs } from './fault-kinds.js';
 import { assertAlive, crashHere, inDelivery } from './crash-scope.js';
@@ -34,14 +33,6 @@ export class FaultyBroker implements Broker {
       this.faults.record('crashWhileAdvancing', `crash after ${what}, while advancing`);
       crashHere(`after ${what}`);
     }
-  }
-
-  upsertSchedule(id: string, spec: ScheduleSpec, queue: string, document: Json): Promise<void> {
-    return this.inner.upsertSchedule(id, spec, queue, document);
-  }
-
-  removeSchedule(id: string, queue: string): Promise<boolean> {
-    return this.inner.removeSchedule(id, queue);
   }
 
   consume(options: ConsumeOptions, handler: (delivery: Delivery) => Promise<void>): Consumer {

@@ -1,6 +1,7 @@
 import type { Json } from '../canvas/json.js';
 import type { Plan } from '../canvas/plan.js';
-import type { Outcome } from '../engine/outcome.js';
+import type { Outcome } from '../engine/ports/outcome.js';
+import type { RateLimit, RateLimiter } from '../engine/ports/rate-limiter.js';
 import type { BeginResult, CommitResult, JoinSlot, NodeRecord, ResultStore, WorkflowRecord } from '../engine/ports/result-store.js';
 import { assertAlive, crashHere } from './crash-scope.js';
 import type { FaultInjector } from './fault-injector.js';
@@ -14,14 +15,15 @@ export interface Interleaver {
 export type NodeLabel = (workflowId: string, nodeId: string) => string;
 
 /**
- * Wraps a store at the port boundary: each call a worker makes waits for the scheduler's turn, and the fault
+ * Wraps a store (and the rate limiter, whose calls take their turn too) at the port boundary: each call a worker makes waits for the scheduler's turn, and the fault
  * schedule may crash the worker around it (see `FaultKind` for where). Counts fresh commits per node, the "committed once" evidence.
  */
-export class FaultyStore implements ResultStore {
+export class FaultyStore implements ResultStore, RateLimiter {
   readonly freshCommits = new Map<string, number>();
 
   constructor(
     private readonly inner: ResultStore,
+    private readonly rates: RateLimiter,
     private readonly faults: FaultInjector,
     private readonly interleaver: Interleaver,
     private readonly label: NodeLabel,
@@ -96,10 +98,10 @@ export class FaultyStore implements ResultStore {
     return this.advancing(`finishing workflow ${workflowId} (${outcome.status})`, () => this.inner.finishWorkflow(workflowId, outcome));
   }
 
-  async acquireRateSlot(key: string, limit: { max: number; perMs: number }, now: number): Promise<number> {
+  async acquireRateSlot(key: string, limit: RateLimit, now: number): Promise<number> {
     await this.interleaver.schedule(Promise.resolve(`rate ${key}`), `rate ${key}`);
     assertAlive();
-    return this.inner.acquireRateSlot(key, limit, now);
+    return this.rates.acquireRateSlot(key, limit, now);
   }
 
   async readOnce(workflowId: string, key: string): Promise<{ readonly value: Json } | undefined> {

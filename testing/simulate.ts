@@ -5,6 +5,9 @@ import { MemoryBroker, MemoryResultStore } from '../adapters/memory/index.js';
 import { App } from '../engine/app.js';
 import { AsyncResult } from '../engine/async-result.js';
 import type { Broker } from '../engine/ports/broker.js';
+import { silentLogger } from '../engine/ports/logger.js';
+import type { RateLimiter } from '../engine/ports/rate-limiter.js';
+import type { Scheduler as SchedulePort } from '../engine/ports/scheduler.js';
 import type { Clock } from '../engine/ports/clock.js';
 import type { NodeRecord, ResultStore } from '../engine/ports/result-store.js';
 import type { TaskRegistry } from '../engine/registry.js';
@@ -51,12 +54,22 @@ export async function simulate(setup: Setup, canvas: Canvas, options: Simulation
     return node?.kind === 'task' ? `${where} (${node.task})` : node ? `${where} (${node.kind})` : where;
   };
   const faults = new FaultInjector();
-  const store = new FaultyStore(inner, faults, options.scheduler, label);
-  const broker = new FaultyBroker(setup.makeBroker(clock), faults, options.scheduler, clock, label);
+  // The store's own rate limiter if it has one (the memory store does), else one in memory.
+  const rates = isRateLimiter(inner) ? inner : new MemoryResultStore(clock);
+  const store = new FaultyStore(inner, rates, faults, options.scheduler, label);
+  const innerBroker = setup.makeBroker(clock);
+  const broker = new FaultyBroker(innerBroker, faults, options.scheduler, clock, label);
   const app = new App(
-    { store, broker, clock, ids: { workflowId: () => options.workflowId, random: () => 0.5 } },
+    {
+      store,
+      broker,
+      ...(isScheduler(innerBroker) ? { scheduler: innerBroker } : {}),
+      rateLimiter: store,
+      clock,
+      ids: { workflowId: () => options.workflowId, random: () => 0.5 },
+      logger: silentLogger,
+    },
     { driver: 'memory', close: async () => undefined },
-    { warn: () => undefined },
   );
   const { handlerRuns, reruns, received } = adoptCounting(setup.registry, app.registry, options.workflowId);
   // One worker on every queue the canvas names, so a task sent to its own queue runs too.
@@ -99,6 +112,14 @@ export async function simulate(setup: Setup, canvas: Canvas, options: Simulation
     injected: faults.counts(),
     concurrency: options.concurrency,
   };
+}
+
+function isRateLimiter(store: ResultStore): store is ResultStore & RateLimiter {
+  return typeof (store as Partial<RateLimiter>).acquireRateSlot === 'function';
+}
+
+function isScheduler(broker: Broker): broker is Broker & SchedulePort {
+  return typeof (broker as Partial<SchedulePort>).upsertSchedule === 'function';
 }
 
 function queuesOf(plan: Plan): string[] {

@@ -2,7 +2,11 @@ import type { Canvas } from '../canvas/canvas.js';
 import { invalid } from '../canvas/errors.js';
 import { describe, type Json } from '../canvas/json.js';
 import { App } from '../engine/app.js';
+import { MemoryResultStore } from '../adapters/memory/index.js';
 import type { Broker } from '../engine/ports/broker.js';
+import { silentLogger } from '../engine/ports/logger.js';
+import type { RateLimiter } from '../engine/ports/rate-limiter.js';
+import type { Scheduler as SchedulePort } from '../engine/ports/scheduler.js';
 import type { Clock } from '../engine/ports/clock.js';
 import type { ResultStore } from '../engine/ports/result-store.js';
 import { FakeClock } from './fake-clock.js';
@@ -61,8 +65,10 @@ export class TestApp extends App {
     const broker = makeBroker(clock);
     const ownStore = store(clock);
     let next = 0;
+    const rateLimiter = typeof (ownStore as Partial<RateLimiter>).acquireRateSlot === 'function' ? (ownStore as ResultStore & RateLimiter) : new MemoryResultStore(clock);
+    const scheduler = typeof (broker as Partial<SchedulePort>).upsertSchedule === 'function' ? { scheduler: broker as Broker & SchedulePort } : {};
     super(
-      { store: ownStore, broker, clock, ids: { workflowId: () => `test-${++next}`, random: () => 0.5 } },
+      { store: ownStore, broker, ...scheduler, rateLimiter, clock, ids: { workflowId: () => `test-${++next}`, random: () => 0.5 }, logger: silentLogger },
       {
         driver: 'memory',
         async close() {
@@ -70,7 +76,6 @@ export class TestApp extends App {
           await ownStore.close();
         },
       },
-      { warn: () => undefined },
     );
     this.clock = clock;
     for (const name of from?.registry.names() ?? []) this.registry.adopt(from!.registry.get(name)!);

@@ -1,7 +1,7 @@
 import type { Canvas } from '../canvas/canvas.js';
 import type { Json } from '../canvas/json.js';
 import type { Plan } from '../canvas/plan.js';
-import type { Outcome } from '../engine/outcome.js';
+import type { Outcome } from '../engine/ports/outcome.js';
 import type { NodeRecord } from '../engine/ports/result-store.js';
 import type { FaultKind, FaultSchedule, InjectedFault } from './fault-kinds.js';
 

@@ -1,4 +1,4 @@
-import type { Outcome } from '../../../engine/outcome.js';
+import type { Outcome } from '../../../engine/ports/outcome.js';
 import { MemoryResultStore } from '../../../adapters/memory/index.js';
 import type { Clock } from '../../../engine/ports/clock.js';
 
