@@ -153,7 +153,7 @@ function resolveCheckOptions<A>(canvas: unknown, options: CheckOptions<A>): Reso
   };
   const isArbitrary = (value: unknown): value is fc.Arbitrary<unknown> => typeof (value as fc.Arbitrary<unknown> | null)?.generate === 'function';
   if (typeof canvas === 'function' && options.args === undefined) {
-    invalid('/args', 'A canvas given as a function needs `args`: an arbitrary of the value each run builds its canvas from', 'for example `args: fc.constantFrom("o-1", "o-2")`');
+    invalid('/args', 'A canvas given as a function needs `args`: an arbitrary of the value each run builds its canvas with', 'for example `args: fc.constantFrom("o-1", "o-2")`');
   }
   for (const name of ['faults', 'args'] as const) {
     if (options[name] !== undefined && !isArbitrary(options[name])) invalid(`/${name}`, `Expected \`${name}\` to be a fast-check arbitrary, got ${describeValue(options[name])}`);

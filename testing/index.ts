@@ -4,7 +4,7 @@
  * This is a second composition root (like index.ts): it composes the engine with the memory adapter, and
  * nothing but specs and examples may import it.
  * @example
- * import { checkWorkflow, createTestApp, faults } from 'celeriac/testing';
+ * // checkWorkflow, createTestApp and faults come from celeriac/testing
  * const app = createTestApp();
  * const charge = app.task('charge', async function (order: string) {
  *   return payments.charge(order, { idempotencyKey: this.idempotencyKey });

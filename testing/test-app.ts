@@ -22,7 +22,7 @@ export interface TestAppOptions {
    * connections (an app on Redis opens none until it is used), workers or schedules.
    * @default none: register tasks on the test app with `app.task(...)`
    */
-  readonly from?: App;
+  readonly tasksFrom?: App;
   /**
    * The result store each run uses, on the run's fake clock: for testing a store of your own, or a deliberately
    * broken one. @default a fresh in-memory store per run
@@ -60,7 +60,7 @@ export class TestApp extends App {
   readonly #setup: Setup;
 
   constructor(options: TestAppOptions = {}) {
-    const { from, store, broker: makeBroker, startAt } = resolveTestAppOptions(options);
+    const { tasksFrom, store, broker: makeBroker, startAt } = resolveTestAppOptions(options);
     const clock = new FakeClock(startAt);
     const broker = makeBroker(clock);
     const ownStore = store(clock);
@@ -78,7 +78,7 @@ export class TestApp extends App {
       },
     );
     this.clock = clock;
-    for (const name of from?.registry.names() ?? []) this.registry.adopt(from!.registry.get(name)!);
+    for (const name of tasksFrom?.registry.names() ?? []) this.registry.adopt(tasksFrom!.registry.get(name)!);
     this.#setup = { registry: this.registry, makeStore: store, makeBroker, startAt };
   }
 
@@ -109,7 +109,7 @@ export class TestApp extends App {
 
 /**
  * An app for testing workflows: the memory driver, a fake clock and fault injection at the port boundary.
- * Register tasks on it, or pass your app (`from`) to reuse the module that defines it, without Redis.
+ * Register tasks on it, or pass your app (`tasksFrom`) to reuse the module that defines it, without Redis.
  * @example
  * const app = createTestApp();
  * const charge = app.task('charge', async function (order: string) {
@@ -121,14 +121,14 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
   return new TestApp(options);
 }
 
-function resolveTestAppOptions(options: TestAppOptions): { from: App | undefined; store: (clock: Clock) => ResultStore; broker: (clock: Clock) => Broker; startAt: number } {
-  const known = ['from', 'store', 'broker', 'startAt'];
+function resolveTestAppOptions(options: TestAppOptions): { tasksFrom: App | undefined; store: (clock: Clock) => ResultStore; broker: (clock: Clock) => Broker; startAt: number } {
+  const known = Object.keys({ tasksFrom: 0, store: 0, broker: 0, startAt: 0 } satisfies Record<keyof TestAppOptions, 0>);
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) invalid(`/${key}`, `Unknown createTestApp option \`${key}\``, `known options: ${known.join(', ')}`);
   }
   // Not instanceof: an app from another copy of the package is an app all the same.
-  if (options.from !== undefined && typeof (options.from as Partial<App> | null)?.registry?.names !== 'function') {
-    invalid('/from', `Expected \`from\` to be an app made by createApp(), got \`${String(options.from)}\` (${describe(options.from)})`);
+  if (options.tasksFrom !== undefined && typeof (options.tasksFrom as Partial<App> | null)?.registry?.names !== 'function') {
+    invalid('/tasksFrom', `Expected \`tasksFrom\` to be an app made by createApp(), got \`${String(options.tasksFrom)}\` (${describe(options.tasksFrom)})`);
   }
   if (options.store !== undefined && typeof options.store !== 'function') {
     invalid('/store', `Expected \`store\` to be a function of the clock returning a ResultStore, got ${describe(options.store)}`);
@@ -138,5 +138,5 @@ function resolveTestAppOptions(options: TestAppOptions): { from: App | undefined
   }
   const startAt = options.startAt === undefined ? Date.parse('2026-01-01T00:00:00Z') : new Date(options.startAt).getTime();
   if (!Number.isFinite(startAt)) invalid('/startAt', `Expected \`startAt\` to be a date, epoch ms or ISO string, got \`${String(options.startAt)}\``);
-  return { from: options.from, store: options.store ?? defaultStore, broker: options.broker ?? defaultBroker, startAt };
+  return { tasksFrom: options.tasksFrom, store: options.store ?? defaultStore, broker: options.broker ?? defaultBroker, startAt };
 }

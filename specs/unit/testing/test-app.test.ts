@@ -8,7 +8,7 @@ describe('createTestApp', () => {
       // Nothing listens on port 1: any connection attempt would fail the run with UNAVAILABLE.
       const production = createApp({ redis: 'redis://127.0.0.1:1', prefix: 'never-used' });
       production.task('double', (x: number) => 2 * x, { input: { type: 'array', prefixItems: [{ type: 'number' }] } });
-      const app = createTestApp({ from: production });
+      const app = createTestApp({ tasksFrom: production });
       app.task('sum', (xs: number[]) => xs.reduce((a, b) => a + b, 0));
       const run = await app.run(chain(group(signature('double', [1]), signature('double', [2])), signature('sum')));
       expect(run.outcome).toEqual({ status: 'SUCCESS', value: 6 });
@@ -51,7 +51,7 @@ describe('createTestApp', () => {
   describe('when options are wrong', () => {
     it('says which option, what was expected and what came', () => {
       expect(() => createTestApp({ form: 1 } as never)).toThrow(/Unknown createTestApp option `form`/);
-      expect(() => createTestApp({ from: {} as never })).toThrow(/Expected `from` to be an app made by createApp\(\)/);
+      expect(() => createTestApp({ tasksFrom: {} as never })).toThrow(/Expected `tasksFrom` to be an app made by createApp\(\)/);
       expect(() => createTestApp({ startAt: 'yesterday' })).toThrow(/Expected `startAt` to be a date/);
     });
   });
