@@ -11,6 +11,7 @@ interface WorkflowEntry {
   revoked: boolean;
   nodes: Map<string, { state: TaskState; outcome?: Outcome; attempt: number }>;
   parts: Map<string, Map<number, Json>>;
+  once: Map<string, Json>;
 }
 
 /**
@@ -27,7 +28,7 @@ export class MemoryResultStore implements RecoverableStore, RateLimiter {
 
   async createWorkflow(plan: Plan): Promise<void> {
     if (this.#workflows.has(plan.workflowId)) return;
-    this.#workflows.set(plan.workflowId, { plan: copy(plan), state: 'PENDING', revoked: false, nodes: new Map(), parts: new Map() });
+    this.#workflows.set(plan.workflowId, { plan: copy(plan), state: 'PENDING', revoked: false, nodes: new Map(), parts: new Map(), once: new Map() });
   }
 
   async loadPlan(workflowId: string): Promise<Plan | undefined> {
@@ -139,6 +140,17 @@ export class MemoryResultStore implements RecoverableStore, RateLimiter {
     if (wait > 0) return Math.ceil(wait);
     this.#rates.set(key, tat + interval);
     return 0;
+  }
+
+  async readOnce(workflowId: string, key: string): Promise<{ value: Json } | undefined> {
+    const once = this.entry(workflowId).once;
+    return once.has(key) ? { value: copy(once.get(key)!) } : undefined;
+  }
+
+  async recordOnce(workflowId: string, key: string, value: Json): Promise<Json> {
+    const once = this.entry(workflowId).once;
+    if (!once.has(key)) once.set(key, copy(value));
+    return copy(once.get(key)!);
   }
 
   async listUnfinished(limit = Infinity): Promise<string[]> {

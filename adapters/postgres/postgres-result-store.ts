@@ -173,6 +173,15 @@ export class PostgresResultStore implements RecoverableStore, RateLimiter {
     return (await this.one<{ wait: number }>('acquireRateSlot', [key, limit.max, limit.perMs, now])).wait;
   }
 
+  async readOnce(workflowId: string, key: string): Promise<{ value: Json } | undefined> {
+    const row = (await this.query<{ value: string }>(this.#sql.readOnce, [workflowId, key]))[0];
+    return row ? { value: JSON.parse(row.value) as Json } : undefined;
+  }
+
+  async recordOnce(workflowId: string, key: string, value: Json): Promise<Json> {
+    return JSON.parse((await this.one<{ value: string }>('recordOnce', [workflowId, key, JSON.stringify(value), this.#ttl])).value) as Json;
+  }
+
   /**
    * The ids of workflows that have no outcome yet, oldest first (by their plan's `createdAt`, then by when
    * this store got them), for `celeriac recover`. At most `limit` ids; all when it is left out or Infinity.

@@ -9,6 +9,7 @@ const scriptNames = [
   'finishWorkflow',
   'markRetrying',
   'readNode',
+  'recordOnce',
   'revokeWorkflow',
   'settleMany',
 ] as const;

@@ -10,6 +10,7 @@ import type { Json } from '../../canvas/json.js';
 import { systemClock } from '../ports/clock.js';
 import type { TaskRegistry } from '../registry.js';
 import { describeThrown } from '../runtime/describe-thrown.js';
+import { onceFor } from '../runtime/once.js';
 import { runHandler, type AttemptResult } from '../runtime/run-handler.js';
 import { childInitEnv, type ChildInit, type FromChild, type ToChild, type WireResult } from './child-protocol.js';
 
@@ -71,7 +72,31 @@ async function start(): Promise<void> {
   }
   const tasks = registry;
   const aborts = new Map<number, AbortController>();
+  const onceCalls = new Map<number, { resolve: (reply: Extract<ToChild, { type: 'onceReply' }>) => void }>();
+  let nextCall = 0;
+  /** `ctx.once` of attempt `id`: the store lives in the parent, so each read and record is a round trip to it. */
+  const onceStore = (id: number) => {
+    const ask = (op: 'read' | 'record', workflowId: string, key: string, value?: Json) =>
+      new Promise<Extract<ToChild, { type: 'onceReply' }>>((resolve) => {
+        const call = nextCall++;
+        onceCalls.set(call, { resolve });
+        send({ type: 'once', id, call, op, workflowId, key, ...(value !== undefined ? { value } : {}) });
+      }).then((reply) => {
+        if (reply.error !== undefined) throw new Error(`ctx.once could not reach the worker's store: ${reply.error}`);
+        return reply.stored;
+      });
+    return {
+      readOnce: (workflowId: string, key: string) => ask('read', workflowId, key),
+      recordOnce: async (workflowId: string, key: string, value: Json) => (await ask('record', workflowId, key, value))!.value,
+    };
+  };
   onMessage((message) => {
+    if (message.type === 'onceReply') {
+      const waiting = onceCalls.get(message.call);
+      onceCalls.delete(message.call);
+      waiting?.resolve(message);
+      return;
+    }
     if (message.type === 'abort') {
       aborts.get(message.id)?.abort(new Error('The task was aborted by its worker'));
       return;
@@ -80,7 +105,8 @@ async function start(): Promise<void> {
     aborts.set(message.id, abort);
     const { node, args, context } = message.job;
     const limits = { signal: abort.signal, ...(init.maxPayloadBytes !== undefined ? { maxPayloadBytes: init.maxPayloadBytes } : {}) };
-    void runHandler(tasks, node, args, context, systemClock, limits).then((result) => {
+    const once = onceFor(onceStore(message.id), context.workflowId, context.idempotencyKey);
+    void runHandler(tasks, node, args, { ...context, once }, systemClock, limits).then((result) => {
       aborts.delete(message.id);
       send({ type: 'done', id: message.id, result: toWire(result) });
     });

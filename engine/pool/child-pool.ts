@@ -135,6 +135,8 @@ export class ChildPool implements HandlerPool {
       case 'crash':
         child.crash = { text: message.text, ...(message.stack ? { stack: message.stack } : {}) };
         return;
+      case 'once':
+        return void this.#answerOnce(child, message);
       case 'done': {
         const running = child.current;
         if (!running || running.id !== message.id) return;
@@ -142,6 +144,20 @@ export class ChildPool implements HandlerPool {
         child.state = 'idle';
         return this.#pump();
       }
+    }
+  }
+
+  /** Carries out a child's `ctx.once` read or record in the worker's store, for the attempt it is running. */
+  async #answerOnce(child: Child, call: Extract<FromChild, { type: 'once' }>): Promise<void> {
+    const running = child.current;
+    if (!running || running.id !== call.id) return;
+    const store = running.job.once;
+    try {
+      const stored =
+        call.op === 'read' ? await store.readOnce(call.workflowId, call.key) : { value: await store.recordOnce(call.workflowId, call.key, call.value ?? null) };
+      if (child.current === running) child.transport.send({ type: 'onceReply', id: call.id, call: call.call, ...(stored ? { stored } : {}) });
+    } catch (error) {
+      if (child.current === running) child.transport.send({ type: 'onceReply', id: call.id, call: call.call, error: (error as Error)?.message ?? String(error) });
     }
   }
 
@@ -184,7 +200,8 @@ export class ChildPool implements HandlerPool {
     const timeout = node.options.timeout;
     if (timeout !== null) running.cancelTimers.push(this.clock.setTimer(timeout, () => this.#stop(child, 'timeLimit', this.options.terminateGraceMs)));
     // The parent keeps the time limit: the child's own timer would not fire while its handler loops.
-    child.transport.send({ type: 'run', id: running.id, job: { ...running.job, node: { ...node, options: { ...node.options, timeout: null } } } });
+    const { once: _store, ...job } = running.job;
+    child.transport.send({ type: 'run', id: running.id, job: { ...job, node: { ...node, options: { ...node.options, timeout: null } } } });
   }
 
   /** Aborts the attempt's signal now and kills its child after `graceMs` if it has not ended by then. */

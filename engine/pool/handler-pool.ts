@@ -1,16 +1,24 @@
 import type { Json } from '../../canvas/json.js';
 import type { PlannedTask } from '../../canvas/plan.js';
+import type { ResultStore } from '../ports/result-store.js';
 import type { TaskContext } from '../runtime/context.js';
 import type { AttemptResult } from '../runtime/run-handler.js';
 
-/** What a context knows before the runtime adds its signal, `retry` and `replace`. */
-export type AttemptContext = Omit<TaskContext, 'signal' | 'retry' | 'replace'>;
+/** What a context knows before the runtime adds its signal, `retry`, `replace` and `once`. */
+export type AttemptContext = Omit<TaskContext, 'signal' | 'retry' | 'replace' | 'once'>;
 
-/** One attempt to run: the planned node, its actual arguments and its context. Plain data, so it can cross to a child. */
+/** Where `ctx.once` keeps what it stored: the app's result store. */
+export type OnceStore = Pick<ResultStore, 'readOnce' | 'recordOnce'>;
+
+/**
+ * One attempt to run: the planned node, its actual arguments and its context, plain data that can cross to a
+ * child; and the store `ctx.once` uses, which stays in the worker (a child reaches it through its pool).
+ */
 export interface PoolJob {
   readonly node: PlannedTask;
   readonly args: readonly Json[];
   readonly context: AttemptContext;
+  readonly once: OnceStore;
 }
 
 /** Where handlers run: `'inline'` in the worker's own event loop, or in `concurrency` threads or processes. */

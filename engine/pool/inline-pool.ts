@@ -2,6 +2,7 @@ import type { Clock } from '../ports/clock.js';
 import type { TaskRegistry } from '../registry.js';
 import { workerCrashed } from '../errors/worker-crashed.js';
 import { describeThrown } from '../runtime/describe-thrown.js';
+import { onceFor } from '../runtime/once.js';
 import { runHandler, type AttemptResult } from '../runtime/run-handler.js';
 import { crashText, guardCrashes, type CrashKind } from './crash-guard.js';
 import { PoolAbandoned, type HandlerPool, type PoolJob } from './handler-pool.js';
@@ -43,7 +44,7 @@ export class InlinePool implements HandlerPool {
     this.#slots.add(slot);
     try {
       const limits = { signal: abort.signal, crashed, ...(this.maxPayloadBytes !== undefined ? { maxPayloadBytes: this.maxPayloadBytes } : {}) };
-      return await Promise.race([runHandler(this.registry, job.node, job.args, job.context, this.clock, limits), abandoned]);
+      return await Promise.race([runHandler(this.registry, job.node, job.args, { ...job.context, once: onceFor(job.once, job.context.workflowId, job.context.idempotencyKey) }, this.clock, limits), abandoned]);
     } finally {
       this.#slots.delete(slot);
     }

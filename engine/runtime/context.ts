@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Canvas } from '../../canvas/canvas.js';
 import { CeleriacError } from '../../canvas/errors.js';
+import type { Json } from '../../canvas/json.js';
 
 /**
  * What a running handler knows about itself. Read it with `currentTask()` anywhere inside the handler,
@@ -33,6 +34,20 @@ export interface TaskContext {
    * fire as usual). Calling it again on a redelivery changes nothing: the replacement is started once.
    */
   replace(canvas: Canvas): never;
+  /**
+   * Runs `fn` once for this task and returns its result; any later attempt or redelivery of the task gets the
+   * stored result without running `fn` again. The result is stored under a key made of `idempotencyKey` and
+   * `name`, in the app's store, on every driver. Not exactly-once: if the worker dies after `fn` ran and before
+   * its result was stored, or a second delivery runs at the same time (an expired lock), `fn` runs again. An
+   * effect that must never happen twice needs a provider that dedupes by `idempotencyKey`.
+   * @example
+   * app.task('ship', async function (orderId: string) {
+   *   const label = await this.once('label', () => carrier.createLabel(orderId)); // not again on a retry
+   *   await this.once('email', () => mailer.send(orderId, label));
+   *   return label;
+   * });
+   */
+  once<T extends Json>(name: string, fn: () => T | Promise<T>): Promise<T>;
 }
 
 const storage = new AsyncLocalStorage<TaskContext>();

@@ -64,7 +64,7 @@ export class TaskRunner {
       this.logger.warn(failure.message);
       return this.driver.dispatch(plan, { type: 'TASK_FAILED', nodeId: node.id, attempt: message.attempt, failure, random: ids.random() });
     }
-    const result = await worker.pool.run({ node, args: argsFor(node, message), context: contextFor(node, message) });
+    const result = await worker.pool.run({ node, args: argsFor(node, message), context: contextFor(node, message), once: store });
     if (result.ok === 'replaced') {
       try {
         // The replacement's end commits this node's outcome; until then the node stays STARTED.
@@ -95,6 +95,7 @@ function argsFor(node: PlannedTask, message: TaskMessage): Json[] {
 }
 
 function contextFor(node: PlannedTask, message: TaskMessage) {
+  const idempotencyKey = `${message.workflowId}:${node.id}`;
   return {
     taskId: `${message.workflowId}:${node.id}`,
     workflowId: message.workflowId,
@@ -102,6 +103,6 @@ function contextFor(node: PlannedTask, message: TaskMessage) {
     taskName: node.task,
     attempt: message.attempt,
     retries: node.options.retries,
-    idempotencyKey: `${message.workflowId}:${node.id}`,
+    idempotencyKey,
   };
 }

@@ -34,4 +34,9 @@ describe.each(['threads', 'processes'] as const)('when a running handler is term
     expect(worker.terminate(taskId)).toBe(false);
     expect(await (await app.apply(signature('echo', ['next']))).get({ timeout: 20_000 })).toBe('next');
   });
+
+  it('runs ctx.once in a child against the worker\'s store: the retry gets what the first attempt stored', async () => {
+    const res = await app.apply(signature('onceThenRetry'));
+    expect(await res.get({ timeout: 20_000 })).toBe('attempt 1');
+  });
 });
