@@ -1,0 +1,203 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Cluster, Redis } from 'ioredis';
+import { freePort } from './private-redis.js';
+
+const run = promisify(execFile);
+
+export interface RedisClusterOptions {
+  /** @default 3 */
+  readonly masters?: number;
+  /** Replicas per master, for failover tests. @default 0 */
+  readonly replicas?: number;
+  /** The address every node binds to and announces. @default '127.0.0.1' */
+  readonly host?: string;
+  /**
+   * Runs a command in the place the nodes live (e.g. `['ip', 'netns', 'exec', ns]`): prefixed to redis-server
+   * and redis-cli. `ip netns exec` execs the command, so the PID is still redis-server's. @default []
+   */
+  readonly wrap?: readonly string[];
+  /** How long a node may be unreachable before it counts as failed and a replica takes over. @default 1000 */
+  readonly nodeTimeoutMs?: number;
+}
+
+interface Node {
+  readonly port: number;
+  readonly busPort: number;
+  readonly dir: string;
+  child: ChildProcess | undefined;
+}
+
+/**
+ * A Redis Cluster of private redis-server processes (`--cluster-enabled yes`), joined with
+ * `redis-cli --cluster create`, on ports the OS picked (the cluster bus port too, through `cluster-port`, so that
+ * port + 10000 never has to be free). Nothing is persisted; every node is stopped by its PID and its temp dir removed.
+ * @example
+ * const cluster = await RedisCluster.start();
+ * createApp({ redis: { cluster: cluster.nodes } });
+ * await cluster.stop();
+ */
+export class RedisCluster {
+  readonly #nodes: Node[] = [];
+
+  private constructor(private readonly options: Required<RedisClusterOptions>) {}
+
+  static async start(options: RedisClusterOptions = {}): Promise<RedisCluster> {
+    const cluster = new RedisCluster({ masters: 3, replicas: 0, host: '127.0.0.1', wrap: [], nodeTimeoutMs: 1000, ...options });
+    try {
+      await cluster.boot();
+    } catch (error) {
+      await cluster.stop();
+      throw error;
+    }
+    return cluster;
+  }
+
+  /** The nodes, as `createApp({ redis: { cluster } })` takes them. */
+  get nodes(): { host: string; port: number }[] {
+    return this.#nodes.map((node) => ({ host: this.options.host, port: node.port }));
+  }
+
+  /** `host:port,host:port`, the form of REDIS_CLUSTER. */
+  get env(): string {
+    return this.nodes.map((node) => `${node.host}:${node.port}`).join(',');
+  }
+
+  /** A cluster client of the test's own (for checks and clean-up); the caller closes it. */
+  client(): Cluster {
+    return new Cluster(this.nodes, { redisOptions: { maxRetriesPerRequest: 3 } });
+  }
+
+  /** The ports of the nodes that are masters now, as the nodes themselves say. */
+  async masterPorts(): Promise<number[]> {
+    for (const node of this.#nodes) {
+      if (!node.child || node.child.exitCode !== null) continue;
+      const lines = await this.cli(node.port, 'cluster', 'nodes');
+      return lines
+        .split('\n')
+        .filter((line) => /\bmaster\b/.test(line) && !/\bfail\b/.test(line))
+        .map((line) => Number(/:(\d+)@/.exec(line)?.[1]));
+    }
+    throw new Error('no cluster node is running');
+  }
+
+  /** SIGKILL one node by its PID: what a crashed machine looks like to the others. */
+  async kill(port: number): Promise<void> {
+    const node = this.#nodes.find((n) => n.port === port);
+    const child = node?.child;
+    if (!child || child.exitCode !== null) return;
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await gone;
+  }
+
+  /** Resolves once every live node reports `cluster_state:ok` and no master is marked failed. */
+  async waitHealthy(timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const live = this.#nodes.filter((node) => node.child && node.child.exitCode === null);
+      const states = await Promise.all(live.map((node) => this.cli(node.port, 'cluster', 'info').catch(() => '')));
+      const masters = await this.masterPorts().catch(() => []);
+      if (states.every((info) => info.includes('cluster_state:ok')) && masters.length === this.options.masters && masters.every((p) => live.some((n) => n.port === p))) return;
+      if (Date.now() > deadline) throw new Error(`the cluster did not become healthy in ${timeoutMs} ms: ${states.join(' | ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Kills every node by its PID and removes their temp dirs. */
+  async stop(): Promise<void> {
+    await Promise.all(this.#nodes.map((node) => this.kill(node.port)));
+    for (const node of this.#nodes) rmSync(node.dir, { recursive: true, force: true });
+  }
+
+  private async boot(): Promise<void> {
+    const count = this.options.masters * (1 + this.options.replicas);
+    for (let i = 0; i < count; i++) {
+      const node: Node = { port: await freePort(), busPort: await freePort(), dir: mkdtempSync(join(tmpdir(), 'celeriac-cluster-')), child: undefined };
+      this.#nodes.push(node);
+    }
+    await Promise.all(this.#nodes.map((node) => this.spawnNode(node)));
+    const addresses = this.#nodes.map((node) => `${this.options.host}:${node.port}`);
+    await this.exec(['redis-cli', '--cluster', 'create', ...addresses, '--cluster-replicas', String(this.options.replicas), '--cluster-yes']);
+    await this.waitHealthy();
+    // Every node must know every slot's owner before clients ask, or the first commands meet CLUSTERDOWN.
+    await this.waitAllSlotsKnown();
+  }
+
+  private async waitAllSlotsKnown(): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const infos = await Promise.all(this.#nodes.map((node) => this.cli(node.port, 'cluster', 'info')));
+      if (infos.every((info) => info.includes('cluster_slots_ok:16384') && info.includes(`cluster_known_nodes:${this.#nodes.length}`))) return;
+      if (Date.now() > deadline) throw new Error(`cluster nodes did not agree on the slots: ${infos.join(' | ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  private spawnNode(node: Node): Promise<void> {
+    const args = [
+      '--port', String(node.port),
+      '--bind', this.options.host,
+      '--cluster-enabled', 'yes',
+      '--cluster-port', String(node.busPort),
+      '--cluster-config-file', join(node.dir, 'nodes.conf'),
+      '--cluster-node-timeout', String(this.options.nodeTimeoutMs),
+      '--cluster-announce-ip', this.options.host,
+      '--dir', node.dir,
+      '--save', '',
+      '--appendonly', 'no',
+    ];
+    const [command, ...rest] = [...this.options.wrap, 'redis-server', ...args];
+    const child = spawn(command!, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
+    node.child = child;
+    return new Promise((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(() => reject(new Error(`redis-server on port ${node.port} did not start: ${output}`)), 10_000);
+      child.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Ready to accept connections')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`redis-server on port ${node.port} exited with ${code}: ${output}`));
+      });
+    });
+  }
+
+  private async cli(port: number, ...args: string[]): Promise<string> {
+    return this.exec(['redis-cli', '-h', this.options.host, '-p', String(port), ...args]);
+  }
+
+  private async exec(argv: readonly string[]): Promise<string> {
+    const [command, ...rest] = [...this.options.wrap, ...argv];
+    const { stdout } = await run(command!, rest, { timeout: 20_000 });
+    return stdout;
+  }
+}
+
+/**
+ * Deletes every key under `prefix` on every master (the store's, `<prefix>:...`, and BullMQ's, under the
+ * hash-tagged `{<prefix>:<queue>}:...`), so each test leaves the cluster as it found it.
+ */
+export async function deleteClusterKeys(cluster: Cluster, prefix: string): Promise<void> {
+  await Promise.all(
+    cluster.nodes('master').map(async (node: Redis) => {
+      for (const pattern of [`${prefix}:*`, `{${prefix}:*`]) {
+        let cursor = '0';
+        do {
+          const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+          // One UNLINK per key: a node takes only keys of one slot per command.
+          await Promise.all(keys.map((key) => node.unlink(key)));
+          cursor = next;
+        } while (cursor !== '0');
+      }
+    }),
+  );
+}
