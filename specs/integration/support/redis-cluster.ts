@@ -31,6 +31,11 @@ interface Node {
   child: ChildProcess | undefined;
 }
 
+/** Not yet exited; a process killed by a signal has a `signalCode` and no `exitCode`. */
+function alive(node: Node): boolean {
+  return node.child !== undefined && node.child.exitCode === null && node.child.signalCode === null;
+}
+
 /**
  * A Redis Cluster of private redis-server processes (`--cluster-enabled yes`), joined with
  * `redis-cli --cluster create`, on ports the OS picked (the cluster bus port too, through `cluster-port`, so that
@@ -74,7 +79,7 @@ export class RedisCluster {
   /** The ports of the nodes that are masters now, as the nodes themselves say. */
   async masterPorts(): Promise<number[]> {
     for (const node of this.#nodes) {
-      if (!node.child || node.child.exitCode !== null) continue;
+      if (!alive(node)) continue;
       const lines = await this.cli(node.port, 'cluster', 'nodes');
       return lines
         .split('\n')
@@ -84,11 +89,32 @@ export class RedisCluster {
     throw new Error('no cluster node is running');
   }
 
+  /** The port of the master that serves `key`'s slot now (CLUSTER KEYSLOT, then CLUSTER SHARDS' owner), asked with redis-cli. */
+  async masterOf(key: string): Promise<number> {
+    const port = (await this.livePort());
+    const slot = Number((await this.cli(port, 'cluster', 'keyslot', key)).trim());
+    for (const line of (await this.cli(port, 'cluster', 'nodes')).split('\n')) {
+      if (!/\bmaster\b/.test(line) || /\bfail\b/.test(line)) continue;
+      const owns = line.split(' ').slice(8).some((range) => {
+        const [from, to = from] = range.split('-').map(Number);
+        return slot >= from! && slot <= to!;
+      });
+      if (owns) return Number(/:(\d+)@/.exec(line)?.[1]);
+    }
+    throw new Error(`no live master serves slot ${slot}`);
+  }
+
+  private async livePort(): Promise<number> {
+    const node = this.#nodes.find(alive);
+    if (!node) throw new Error('no cluster node is running');
+    return node.port;
+  }
+
   /** SIGKILL one node by its PID: what a crashed machine looks like to the others. */
   async kill(port: number): Promise<void> {
     const node = this.#nodes.find((n) => n.port === port);
     const child = node?.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const gone = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await gone;
@@ -98,7 +124,7 @@ export class RedisCluster {
   async waitHealthy(timeoutMs = 20_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const live = this.#nodes.filter((node) => node.child && node.child.exitCode === null);
+      const live = this.#nodes.filter(alive);
       const states = await Promise.all(live.map((node) => this.cli(node.port, 'cluster', 'info').catch(() => '')));
       const masters = await this.masterPorts().catch(() => []);
       if (states.every((info) => info.includes('cluster_state:ok')) && masters.length === this.options.masters && masters.every((p) => live.some((n) => n.port === p))) return;
@@ -125,6 +151,19 @@ export class RedisCluster {
     await this.waitHealthy();
     // Every node must know every slot's owner before clients ask, or the first commands meet CLUSTERDOWN.
     await this.waitAllSlotsKnown();
+    // A replica that never synced with its master cannot take over from it (its data has no age to judge).
+    if (this.options.replicas > 0) await this.waitReplicasSynced();
+  }
+
+  private async waitReplicasSynced(): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const infos = await Promise.all(this.#nodes.map((node) => this.cli(node.port, 'info', 'replication')));
+      const replicas = infos.filter((info) => info.includes('role:slave'));
+      if (replicas.length === this.options.masters * this.options.replicas && replicas.every((info) => info.includes('master_link_status:up'))) return;
+      if (Date.now() > deadline) throw new Error(`cluster replicas did not sync with their masters: ${replicas.join(' | ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   private async waitAllSlotsKnown(): Promise<void> {
@@ -163,7 +202,8 @@ export class RedisCluster {
           resolve();
         }
       });
-      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      if (process.env.CELERIAC_CLUSTER_LOG) child.stdout!.on("data", (chunk: Buffer) => process.stderr.write(`[${node.port}] ${chunk.toString()}`));
       child.once('exit', (code) => {
         clearTimeout(timer);
         reject(new Error(`redis-server on port ${node.port} exited with ${code}: ${output}`));
