@@ -188,6 +188,9 @@ export class RedisCluster {
       '--dir', node.dir,
       '--save', '',
       '--appendonly', 'no',
+      // Off the loopback device (a namespace's private address) protected mode would refuse every client; the
+      // address exists only inside namespaces the test made.
+      ...(this.options.host === '127.0.0.1' ? [] : ['--protected-mode', 'no']),
     ];
     const [command, ...rest] = [...this.options.wrap, 'redis-server', ...args];
     const child = spawn(command!, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
