@@ -1,4 +1,9 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisAdapter } from '../../adapters/redis/index.js';
@@ -93,6 +98,30 @@ describe('the key layout on a cluster', () => {
     } finally {
       listener.disconnect();
       await cleanup();
+    }
+  });
+
+  it('runs through the CLI with REDIS_CLUSTER alone: run --worker, then status from another process', async () => {
+    const prefix = `test-${randomUUID()}`;
+    const dir = mkdtempSync(join(tmpdir(), 'celeriac-cluster-cli-'));
+    const doc = join(dir, 'wf.json');
+    writeFileSync(doc, JSON.stringify({ chord: { header: [{ task: 'add', args: [1, 2] }, { task: 'add', args: [3, 4] }], body: { task: 'xsum' } } }));
+    const root = join(import.meta.dirname, '..', '..');
+    const cli = (...args: string[]) =>
+      promisify(execFile)(process.execPath, [join(root, 'bin', 'celeriac.js'), ...args], {
+        cwd: root,
+        env: { ...process.env, REDIS_CLUSTER: cluster.env, REDIS_URL: '', CELERIAC_PREFIX: prefix },
+        timeout: 60_000,
+      });
+    try {
+      const ran = await cli('run', '--app', join('specs', 'integration', 'fixtures', 'hosts-app.ts'), doc, '--wait', '--worker');
+      const { id, result } = JSON.parse(ran.stdout) as { id: string; result: number };
+      expect(result).toBe(10);
+      const status = await cli('status', id);
+      expect(JSON.parse(status.stdout)).toMatchObject({ id, state: 'SUCCESS', result: 10 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await deleteClusterKeys(admin, prefix);
     }
   });
 });
