@@ -13,7 +13,7 @@ describe('when a cluster master is killed mid-run and its replica takes over', (
   const prefix = `test-${randomUUID()}`;
 
   beforeAll(async () => {
-    cluster = await RedisCluster.start({ masters: 3, replicas: 1, nodeTimeoutMs: 1000 });
+    cluster = await RedisCluster.start({ masters: 3, replicas: 1, nodeTimeoutMs: 2000 });
     admin = cluster.client();
     // Short locks, so that a job whose commands failed while the slot had no master comes back soon.
     app = createApp({ redis: { cluster: cluster.nodes }, prefix, lockDurationMs: 2000, stalledIntervalMs: 500 });

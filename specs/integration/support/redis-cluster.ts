@@ -20,7 +20,11 @@ export interface RedisClusterOptions {
    * and redis-cli. `ip netns exec` execs the command, so the PID is still redis-server's. @default []
    */
   readonly wrap?: readonly string[];
-  /** How long a node may be unreachable before it counts as failed and a replica takes over. @default 1000 */
+  /**
+   * How long a node may be unreachable before it counts as failed and a replica takes over. Long by default, so
+   * that a node slowed by a loaded machine is not failed by mistake (which stops the cluster when it has no
+   * replicas). @default 5000
+   */
   readonly nodeTimeoutMs?: number;
 }
 
@@ -51,7 +55,7 @@ export class RedisCluster {
   private constructor(private readonly options: Required<RedisClusterOptions>) {}
 
   static async start(options: RedisClusterOptions = {}): Promise<RedisCluster> {
-    const cluster = new RedisCluster({ masters: 3, replicas: 0, host: '127.0.0.1', wrap: [], nodeTimeoutMs: 1000, ...options });
+    const cluster = new RedisCluster({ masters: 3, replicas: 0, host: '127.0.0.1', wrap: [], nodeTimeoutMs: 5000, ...options });
     try {
       await cluster.boot();
     } catch (error) {
