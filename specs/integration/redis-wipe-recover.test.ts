@@ -65,7 +65,10 @@ describe('when Redis loses all its data while PostgreSQL-backed workflows run', 
     expect((await recover()).stdout).toContain(`re-drove ${unfinished} unfinished workflow`);
     const sentOnce = await queued();
     expect(sentOnce.length).toBeGreaterThan(0);
-    expect((await recover()).stdout).toContain(`re-drove ${unfinished} unfinished workflow`);
+    // The first re-drive can itself finish a workflow whose every task had committed before the wipe (only its
+    // end was lost), so the second one counts those still unfinished.
+    const stillUnfinished = (await Promise.all(applied.map((res) => res.ready()))).filter((ready) => !ready).length;
+    expect((await recover()).stdout).toContain(`re-drove ${stillUnfinished} unfinished workflow`);
     expect(await queued(), 'a second recover sends no new job').toEqual(sentOnce);
 
     const after = new WorkerPool({ app: fixture, env });
