@@ -89,7 +89,7 @@ export type {
 } from './engine/ports/index.js';
 export { silentLogger } from './engine/ports/index.js';
 export { consoleLogger } from './logging/console-logger.js';
-export type { RedisConnectionOption } from './adapters/redis/options.js';
+export type { RedisClusterOption, RedisConnectionOption } from './adapters/redis/options.js';
 
 /**
  * Creates an app on Redis (when a URL is given, as an option or REDIS_URL) or in process memory.

@@ -4,14 +4,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { FlowProducer, Queue, Worker, type Job, type Processor } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Cluster, Redis, type ClusterNode } from 'ioredis';
 import { createApp, type App, type Task } from '../index.js';
-import { commandCounts, deleteKeys, delta, serverUsage, settle, type CommandCounts } from './redis-stats.js';
+import { commandCounts, deleteKeys, delta, serverUsage, settle, type BenchRedis, type CommandCounts } from './redis-stats.js';
 
 export interface RunOptions<P> {
   readonly url: string;
-  /** Our own connection: INFO samples and key cleanup. Its INFO calls are not counted. */
-  readonly admin: Redis;
+  /** With `--redis-cluster`: the cluster's nodes, used instead of `url`. */
+  readonly cluster?: readonly ClusterNode[];
+  /** Our own connection: INFO samples and key cleanup (per master on a cluster). Its INFO calls are not counted. */
+  readonly admin: BenchRedis;
   readonly params: P;
   readonly concurrency: number;
 }
@@ -44,7 +46,7 @@ export interface Scenario<P> {
 /** A result wait long enough for any sane run; a broken engine fails the benchmark instead of hanging it. */
 export const resultTimeoutMs = 120_000;
 
-export async function measure(admin: Redis, run: () => Promise<void>): Promise<Sample> {
+export async function measure(admin: BenchRedis, run: () => Promise<void>): Promise<Sample> {
   const usage = await serverUsage(admin);
   const before = await commandCounts(admin);
   const cpu = process.cpuUsage();
@@ -80,7 +82,7 @@ export interface CeleriacBench {
 /** A Redis app with `add` and `xsum` and an in-process worker, for the length of `body`. */
 export async function withCeleriac<T>(options: RunOptions<unknown>, body: (bench: CeleriacBench) => Promise<T>): Promise<T> {
   const prefix = uniquePrefix('celeriac');
-  const app = createApp({ redis: options.url, prefix });
+  const app = createApp({ redis: options.cluster ? { cluster: options.cluster } : options.url, prefix });
   const add = app.task('add', (x: number, y: number) => x + y);
   const xsum = app.task('xsum', (values: number[]) => values.reduce((a, b) => a + b, 0));
   app.worker({ concurrency: options.concurrency });
@@ -106,9 +108,10 @@ export interface RawBench {
  * Celeriac's broker has, for the length of `body`. `processor` gets the queue so a job can add the next one.
  */
 export async function withRaw<T>(options: RunOptions<unknown>, processor: (queue: Queue) => Processor, body: (bench: RawBench) => Promise<T>): Promise<T> {
-  const prefix = uniquePrefix('raw');
+  // On a cluster BullMQ needs a hash-tagged prefix: the queue's keys then share one slot, as Celeriac's do.
+  const prefix = options.cluster ? `{${uniquePrefix('raw')}}` : uniquePrefix('raw');
   const queueName = 'default';
-  const connection = new Redis(options.url, { maxRetriesPerRequest: null });
+  const connection = options.cluster ? new Cluster([...options.cluster], { redisOptions: { maxRetriesPerRequest: null } }) : new Redis(options.url, { maxRetriesPerRequest: null });
   const queue = new Queue(queueName, { connection, prefix });
   const flow = new FlowProducer({ connection, prefix });
   const worker = new Worker(queueName, processor(queue), { connection, prefix, concurrency: options.concurrency });

@@ -7,15 +7,16 @@
  *   --runs N         measured runs per side (default 5)
  *   --only NAME      one scenario: chord, chain, independent, independent-bulk or chords (repeatable)
  *   --redis URL      default: REDIS_URL, else redis://127.0.0.1:6379
+ *   --redis-cluster host:port,...   run on a Redis Cluster instead (figures summed over its masters)
  *
  * Command counts come from INFO commandstats, which is server-wide: other clients of the same Redis are
  * counted too. The run checks for such traffic and warns; use a Redis of your own for exact counts.
  */
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import type { Sample, Scenario } from './harness.js';
-import { foreignTraffic, top, total } from './redis-stats.js';
+import { foreignTraffic, top, total, type BenchRedis } from './redis-stats.js';
 import { scenario as chain } from './scenarios/chain.js';
 import { scenario as chord } from './scenarios/chord.js';
 import { scenario as chords } from './scenarios/chords.js';
@@ -31,6 +32,7 @@ const { values: flags } = parseArgs({
     runs: { type: 'string' },
     only: { type: 'string', multiple: true },
     redis: { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
+    'redis-cluster': { type: 'string' },
   },
 });
 const quick = flags.quick!;
@@ -38,7 +40,12 @@ const runs = flags.runs ? Number(flags.runs) : quick ? 1 : 5;
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number from 1, got ${flags.runs}`);
 const chosen = flags.only?.length ? all.filter((s) => flags.only!.includes(s.name)) : all;
 if (chosen.length === 0) throw new Error(`--only: no such scenario; known: ${all.map((s) => s.name).join(', ')}`);
-const url = flags.redis!;
+const cluster = flags['redis-cluster']?.split(',').map((entry) => {
+  const [host, port] = entry.trim().split(':');
+  if (!host || !port || !Number.isInteger(Number(port))) throw new Error(`--redis-cluster: expected host:port entries separated by commas, got \`${entry}\``);
+  return { host, port: Number(port) };
+});
+const url = cluster ? `cluster ${flags['redis-cluster']}` : flags.redis!;
 const log = (line: string) => (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
 
 interface SideResult {
@@ -74,9 +81,10 @@ function summarize(samples: Sample[], tasks: number): SideResult {
 }
 
 async function main(): Promise<void> {
-  const admin = new Redis(url);
+  const admin: BenchRedis = cluster ? new Cluster(cluster) : new Redis(url);
   try {
-    const info = await admin.info('server');
+    if (admin instanceof Cluster) await new Promise<void>((resolve, reject) => admin.once('ready', resolve).once('error', reject));
+    const info = await (admin instanceof Cluster ? admin.nodes('master')[0]! : admin).info('server');
     const redisVersion = /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
     const machine = { date: new Date().toISOString(), node: process.version, redis: redisVersion, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown' };
     const foreignBefore = total(await checkForeignTraffic(admin, 'before the runs'));
@@ -87,7 +95,7 @@ async function main(): Promise<void> {
     for (const scenario of chosen) {
       const params = scenario.params(quick);
       const tasks = scenario.tasks(params);
-      const options = { url, admin, params, concurrency: scenario.concurrency };
+      const options = { url, admin, params, concurrency: scenario.concurrency, ...(cluster ? { cluster } : {}) };
       const label = scenario.label(params);
       if (!quick) {
         log(`${label}: warm-up round`);
@@ -126,7 +134,7 @@ async function main(): Promise<void> {
 }
 
 /** Warns when other clients use this Redis: INFO commandstats is server-wide, so their commands would be counted as ours. */
-async function checkForeignTraffic(admin: Redis, when: string) {
+async function checkForeignTraffic(admin: BenchRedis, when: string) {
   const foreign = await foreignTraffic(admin);
   if (total(foreign) > 0) {
     log(`warning: other clients ran ${total(foreign)} commands in 300 ms of idle ${when} (${formatTop(top(foreign, 3))}): command counts may include their traffic`);

@@ -22,8 +22,8 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<void
     await app.close();
     // A memory worker would only ever see tasks applied in its own process, and this process applies none.
     throw new Error(
-      `a worker needs a broker, but the app in '${options.app}' is on the memory driver (no REDIS_URL). ` +
-        'Set REDIS_URL, or pass --app a module whose app is created with a Redis (createApp({ redis }))',
+      `a worker needs a broker, but the app in '${options.app}' is on the memory driver (no REDIS_URL or REDIS_CLUSTER). ` +
+        'Set REDIS_URL (or REDIS_CLUSTER=host:port,host:port), or pass --app a module whose app is created with a Redis (createApp({ redis }))',
     );
   }
   const number = (flag: string, value: string | undefined): number | undefined => {

@@ -4,6 +4,7 @@ import type { Broker, ConsumeOptions, Consumer, Delivery, EnqueueRequest, Logger
 import { silentLogger } from '../../engine/ports/index.js';
 import { logOnce } from '../support/log-once.js';
 import type { Connect, Connection } from './connection.js';
+import { queuePrefix } from './options.js';
 
 export interface BullMQBrokerOptions {
   /**
@@ -11,7 +12,7 @@ export interface BullMQBrokerOptions {
    * when Redis cannot be reached, and one for its workers (each duplicates it to block on), which retry for ever.
    */
   readonly connect: Connect;
-  /** BullMQ's key prefix. */
+  /** BullMQ's key prefix; on a cluster each queue gets its own hash tag (see `queuePrefix`). */
   readonly prefix: string;
   /** @default 30000 */
   readonly lockDurationMs?: number;
@@ -112,7 +113,7 @@ export class BullMQBroker implements Broker, Scheduler {
     const workers = options.queues.map((name) => {
       const worker = new Worker<QueueData, void, string>(name, (job) => handler(job.name === triggerJobName ? triggerOf(job) : taskMessageOf(job)), {
         connection: this.consumer().redis,
-        prefix: this.#options.prefix,
+        prefix: this.prefixOf(name),
         concurrency: options.concurrency,
         lockDuration: this.#options.lockDurationMs ?? 30_000,
         stalledInterval: this.#options.stalledIntervalMs ?? 30_000,
@@ -150,11 +151,16 @@ export class BullMQBroker implements Broker, Scheduler {
   private queue(name: string): Queue<QueueData, void, string> {
     let queue = this.#queues.get(name);
     if (!queue) {
-      queue = new Queue<QueueData, void, string>(name, { connection: this.producer().redis, prefix: this.#options.prefix });
+      queue = new Queue<QueueData, void, string>(name, { connection: this.producer().redis, prefix: this.prefixOf(name) });
       queue.on('error', this.#logError);
       this.#queues.set(name, queue);
     }
     return queue;
+  }
+
+  /** The prefix of one queue's BullMQ keys: on a cluster, each queue is one hash slot. */
+  prefixOf(queue: string): string {
+    return queuePrefix(this.#options.prefix, queue, this.#options.connect.cluster);
   }
 
   /** The queues' connection, opened on first use. */
@@ -173,7 +179,7 @@ export class BullMQBroker implements Broker, Scheduler {
    */
   private consumer(): Connection {
     if (!this.#consumer) {
-      this.#consumer = this.#options.connect({ maxRetriesPerRequest: null });
+      this.#consumer = this.#options.connect({ redis: { maxRetriesPerRequest: null } });
       this.#consumer.redis.on('error', this.#logError);
     }
     return this.#consumer;

@@ -1,13 +1,16 @@
-import type { Redis, RedisOptions } from 'ioredis';
 import { CeleriacError } from '../../canvas/errors.js';
-import type { RedisSource } from './options.js';
+import type { OpenOptions, RedisClient, RedisSource } from './options.js';
 
-/** Opens a new connection to the adapter's Redis; `overrides` win over the configured options. */
-export type Connect = (overrides?: RedisOptions) => Connection;
+/** Opens a new connection to the adapter's Redis (or Cluster); `how.redis` wins over the configured options. */
+export interface Connect {
+  (how?: OpenOptions): Connection;
+  /** The Redis is a cluster: keys are laid out per slot, notifications go over sharded pub/sub. */
+  readonly cluster: boolean;
+}
 
 /** @param connectTimeoutMs how long a command waits for its connection to become ready before it fails */
 export function connector(source: RedisSource, connectTimeoutMs: number): Connect {
-  return (overrides) => new Connection(source.open(overrides), source.name, connectTimeoutMs);
+  return Object.assign((how?: OpenOptions) => new Connection(source.open(how), source.name, connectTimeoutMs), { cluster: source.cluster });
 }
 
 interface InFlight {
@@ -45,7 +48,7 @@ export class Connection {
 
   constructor(
     /** For commands that need no gate (a BullMQ worker's, which retry for ever) and for listeners. */
-    readonly redis: Redis,
+    readonly redis: RedisClient,
     /** Names the Redis in errors, password already masked. */
     private readonly name: string,
     private readonly timeoutMs: number,

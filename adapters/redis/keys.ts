@@ -33,9 +33,18 @@ export function workflowKeys(prefix: string, workflowId: string): WorkflowKeys {
   };
 }
 
-/** The channel on which each workflow's end is published: its id and its outcome (see finishWorkflow's header). */
+/** The channel on which each workflow's end is published on one Redis: its id and its outcome (see finishWorkflow's header). */
 export function finishedChannel(prefix: string): string {
   return `${prefix}:finished`;
+}
+
+/**
+ * On a cluster, each workflow's end goes to a channel of its own in the workflow's slot, over sharded pub/sub
+ * (SPUBLISH): a script may only publish to its keys' slot, and a sharded message reaches only that shard's
+ * nodes instead of every node of the cluster. A waiter subscribes (SSUBSCRIBE) to the workflows it waits for.
+ */
+export function workflowFinishedChannel(prefix: string, workflowId: string): string {
+  return `${prefix}:finished:{${workflowId}}`;
 }
 
 export function rateKey(prefix: string, key: string): string {

@@ -6,7 +6,7 @@ import { silentLogger } from '../../engine/ports/index.js';
 import { logOnce } from '../support/log-once.js';
 import type { OutcomeWaiters } from '../support/outcome-waiters.js';
 import type { Connect, Connection } from './connection.js';
-import { finishedChannel, rateKey, workflowKeys, type WorkflowKeys } from './keys.js';
+import { finishedChannel, rateKey, workflowFinishedChannel, workflowKeys, type WorkflowKeys } from './keys.js';
 import { decodeOutcome, encodeOutcome } from './outcome-codec.js';
 import { outcomeWaiters } from './outcome-waiters.js';
 import { defineScripts, type RunScript, type ScriptName } from './scripts.js';
@@ -49,16 +49,19 @@ export class RedisResultStore implements ResultStore, RateLimiter {
   readonly #prefix: string;
   readonly #ttl: number;
   readonly #channel: string;
+  readonly #cluster: boolean;
 
   constructor(options: RedisResultStoreOptions) {
     this.#prefix = options.prefix;
     this.#ttl = options.resultTtlSeconds;
     this.#channel = finishedChannel(options.prefix);
+    this.#cluster = options.connect.cluster;
     this.#connection = options.connect();
     const logger = options.logger ?? silentLogger;
     this.#connection.redis.on('error', logOnce(logger, 'result store'));
     this.#run = defineScripts(this.#connection.redis);
-    this.#waiters = outcomeWaiters(() => options.connect(), this.#channel, async (id) => (await this.readWorkflow(id))?.outcome, logger);
+    const channels = this.#cluster ? { sharded: (id: string) => workflowFinishedChannel(this.#prefix, id) } : { shared: this.#channel };
+    this.#waiters = outcomeWaiters(options.connect, channels, async (id) => (await this.readWorkflow(id))?.outcome, logger);
   }
 
   async createWorkflow(plan: Plan): Promise<void> {
@@ -117,7 +120,7 @@ export class RedisResultStore implements ResultStore, RateLimiter {
   async finishWorkflow(workflowId: string, outcome: Outcome): Promise<Outcome> {
     const k = this.keys(workflowId);
     const keys = [k.meta, k.plan, k.outcomes, k.states, k.attempts];
-    const args = [encodeOutcome(outcome), this.#ttl, this.#channel, workflowId];
+    const args = [encodeOutcome(outcome), this.#ttl, ...this.publishing(workflowId)];
     const stored = await this.send(`finish workflow ${workflowId}`, () => this.#run.finishWorkflow(keys, args));
     return decodeOutcome(String(stored));
   }
@@ -125,7 +128,7 @@ export class RedisResultStore implements ResultStore, RateLimiter {
   async revokeWorkflow(workflowId: string): Promise<Outcome | undefined> {
     const k = this.keys(workflowId);
     const stored = await this.send(`revoke workflow ${workflowId}`, () =>
-      this.#run.revokeWorkflow([k.meta, k.plan, k.outcomes, k.states, k.attempts], [this.#ttl, this.#channel, workflowId]),
+      this.#run.revokeWorkflow([k.meta, k.plan, k.outcomes, k.states, k.attempts], [this.#ttl, ...this.publishing(workflowId)]),
     );
     return stored === null ? undefined : decodeOutcome(String(stored));
   }
@@ -178,6 +181,11 @@ export class RedisResultStore implements ResultStore, RateLimiter {
   /** Sends once the connection is ready; `what` names the call in the `UNAVAILABLE` error if it never is. */
   private send<T>(what: string, command: () => Promise<T>): Promise<T> {
     return this.#connection.run(what, command);
+  }
+
+  /** Where and how a script announces the workflow's end: channel, workflow id, publish command. */
+  private publishing(workflowId: string): [string, string, string] {
+    return this.#cluster ? [workflowFinishedChannel(this.#prefix, workflowId), workflowId, 'SPUBLISH'] : [this.#channel, workflowId, 'PUBLISH'];
   }
 
   private keys(workflowId: string): WorkflowKeys {

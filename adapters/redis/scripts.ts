@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './options.js';
 
 const scriptNames = [
   'acquireRateSlot',
@@ -42,7 +42,7 @@ function loadSources(): ReadonlyMap<ScriptName, ScriptSource> {
 }
 
 /** Registers every script on `redis` (ioredis `defineCommand`) and returns a function per script. */
-export function defineScripts(redis: Redis): Readonly<Record<ScriptName, RunScript>> {
+export function defineScripts(redis: RedisClient): Readonly<Record<ScriptName, RunScript>> {
   const defined: Partial<Record<ScriptName, RunScript>> = {};
   for (const [name, source] of loadSources()) {
     const command = `celeriac_${name}`;

@@ -9,7 +9,7 @@ export type StoreName = 'redis' | 'memory' | 'postgres';
  * `adapters/redis/options.ts`, PostgreSQL: `adapters/postgres/options.ts`); this type gathers them.
  */
 export interface AppOptions {
-  /** `'redis'` or `'memory'` (in-process, no server). @default 'redis' when a Redis is given (the `redis` option or REDIS_URL), else 'memory' */
+  /** `'redis'` or `'memory'` (in-process, no server). @default 'redis' when a Redis is given (the `redis` option, REDIS_URL or REDIS_CLUSTER), else 'memory' */
   readonly driver?: DriverName;
   /** Where results and workflow state live. `'postgres'` keeps them durable, so `app.recover()` can re-drive workflows after Redis lost its data. @default the driver's own */
   readonly store?: StoreName;
@@ -19,13 +19,15 @@ export interface AppOptions {
   readonly postgresSchema?: string;
   /**
    * Which Redis: a URL (`redis://`, `rediss://`), ioredis options (`host`, `port`, `password`, `tls`, `db`,
-   * `sentinels` and `name`...) or an ioredis instance (Celeriac opens its own connections from it with
-   * `duplicate()`; yours stays as it is). @default process.env.REDIS_URL
+   * `sentinels` and `name`...), an ioredis instance (Celeriac opens its own connections from it with
+   * `duplicate()`; yours stays as it is), or a Redis Cluster: `{ cluster: [{ host, port }, ...], options? }`
+   * (ioredis Cluster options). @default process.env.REDIS_CLUSTER (`host:port,host:port`), else process.env.REDIS_URL
    */
   readonly redis?: RedisConnectionOption;
   /**
-   * Prefix of every Redis key, so several apps can share one Redis; may start with a hash tag (`{celeriac}`)
-   * for Redis Cluster. @default process.env.CELERIAC_PREFIX ?? 'celeriac'
+   * Prefix of every Redis key, so several apps can share one Redis. On Redis Cluster, leave it without a hash tag:
+   * each queue then gets its own (`{<prefix>:<queue>}`) and workflows spread over the masters; a prefix with a
+   * tag (`{celeriac}`) puts everything on that tag's one slot. @default process.env.CELERIAC_PREFIX ?? 'celeriac'
    */
   readonly prefix?: string;
   /** How long results and workflow state are kept after a workflow ends, in seconds; must exceed the longest time a workflow runs. @default 86400 */

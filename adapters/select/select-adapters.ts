@@ -32,7 +32,7 @@ export function selectAdapters(options: AppOptions, context: { clock: Clock; log
     const near = suggest(key, known);
     invalidOption(scope, key, `Unknown option \`${key}\``, near ? `did you mean \`${near}\`?` : `known options: ${known.join(', ')}`);
   }
-  const driver = options.driver ?? (options.redis !== undefined || env.REDIS_URL ? 'redis' : 'memory');
+  const driver = options.driver ?? (options.redis !== undefined || env.REDIS_URL || env.REDIS_CLUSTER ? 'redis' : 'memory');
   if (driver !== 'redis' && driver !== 'memory') invalidOption(scope, 'driver', `Expected \`driver\` to be 'redis' or 'memory', got \`${String(driver)}\``);
   const store: StoreName = options.store ?? driver;
   if (store !== 'redis' && store !== 'memory' && store !== 'postgres') {

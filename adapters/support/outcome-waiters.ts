@@ -20,6 +20,14 @@ export interface NotificationSource {
   start(notify: Notify, dropped: () => void): Promise<void>;
   /** Stops listening and closes the connection, one still being opened included. */
   stop(): Promise<void>;
+  /**
+   * For a source with a channel per workflow (sharded pub/sub on Redis Cluster): starts listening for this
+   * workflow's end, resolving once subscribed (or at once when the source is not started: `start` then
+   * subscribes every workflow watched). Called once per wait, `unwatch` once when that wait ends. A source with
+   * one shared channel has neither.
+   */
+  watch?(workflowId: string): Promise<void>;
+  unwatch?(workflowId: string): void;
 }
 
 export interface OutcomeWaitersOptions {
@@ -93,6 +101,7 @@ export class OutcomeWaiters {
         cancelTimer?.();
         waiters.delete(waiter);
         if (waiters.size === 0 && this.#waiters.get(workflowId) === waiters) this.#waiters.delete(workflowId);
+        this.#source.unwatch?.(workflowId);
         return true;
       };
       const waiter: Waiter = {
@@ -130,6 +139,11 @@ export class OutcomeWaiters {
       // Registered before the first read, so a notification sent right after that read is not missed.
       waiters.add(waiter);
       if (!this.#listening) void startListening();
+      // A source with a channel per workflow subscribes to this one; a read once it has closes the gap between.
+      this.#source.watch?.(workflowId).then(
+        () => done || waiter.check(),
+        (error: unknown) => (isUnavailable(error) ? waiter.fail(error) : this.#logError(error)),
+      );
       tick();
     });
   }

@@ -1,79 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chord, createApp, signature, type App, type Canvas } from '../../index.js';
+import { createApp } from '../../index.js';
 import { deleteKeys } from '../contract/redis-cleanup.js';
-import { buildCanvas, shapeArbitrary } from '../property/arbitraries/workflow.js';
-import { labelIn } from '../property/reference/behaviours.js';
-import { interpret } from '../property/reference/interpret.js';
-import { WorkerPool } from './support/worker-processes.js';
+import { crashKillSuite } from './support/crash-kill-suite.js';
 
 const redis = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const schedules = Number(process.env.CELERIAC_KILL_SCHEDULES ?? 50);
-const seed = Number(process.env.CELERIAC_KILL_SEED ?? 7);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const prefix = `test-${randomUUID()}`;
 
-/** What a run ended as, in the oracle's terms: the value, or `<error type>#<label of the task that threw>`. */
-async function ending(app: App, id: string): Promise<{ ok: true; value: unknown } | { ok: false; got: string }> {
-  try {
-    return { ok: true, value: await app.result(id).get({ timeout: 60_000 }) };
-  } catch (error) {
-    const e = error as Error;
-    return { ok: false, got: `${e.name}#${labelIn(e.message)}` };
-  }
-}
-
-describe('when worker processes are killed with SIGKILL while workflows run', () => {
-  const prefix = `test-${randomUUID()}`;
-  const pool = new WorkerPool({ app: join('specs', 'integration', 'fixtures', 'chaos-app.ts'), env: { CELERIAC_PREFIX: prefix, REDIS_URL: redis } });
-  let client: App;
-  const totals = { canvases: 0, finished: 0 };
-
-  beforeAll(async () => {
-    client = createApp({ redis, prefix });
-    await Promise.all([pool.start(), pool.start(), pool.start()]);
-  });
-
-  afterAll(async () => {
-    await pool.stopAll();
-    await client.close();
-    await deleteKeys(prefix);
-    console.log(`[crash-kill] ${JSON.stringify({ schedules, ...totals, workersKilled: pool.kills, workersStarted: pool.starts })}`);
-  });
-
-  it(`every workflow ends as the oracle says, over ${schedules} random kill schedules`, async () => {
-    const random = fc.sample(fc.tuple(fc.integer({ min: 1, max: 2 }), fc.array(fc.nat({ max: 150 }), { minLength: 2, maxLength: 2 }), fc.nat()), { seed, numRuns: schedules });
-    for (let s = 0; s < schedules; s++) {
-      const [kills, times, victim] = random[s]!;
-      const canvases: Array<{ canvas: Canvas; expected: ReturnType<typeof interpret> }> = fc
-        .sample(shapeArbitrary(5), { seed: seed * 1000 + s, numRuns: 3 })
-        .map((shape) => buildCanvas(shape))
-        .map((canvas) => ({ canvas, expected: interpret(canvas) }));
-      if (s % 10 === 0) {
-        // A wide chord: a kill lands among a thousand joins.
-        const wide = chord(Array.from({ length: 1000 }, (_, i) => signature('add', [i, 1])), signature('xsum'));
-        canvases.push({ canvas: wide, expected: { status: 'SUCCESS', value: 500_500 } });
-      }
-      const applied = await Promise.all(canvases.map(({ canvas }) => client.apply(canvas)));
-      for (let k = 0; k < kills; k++) {
-        await sleep(times[k]!);
-        await pool.kill(victim + k);
-        await pool.start();
-      }
-      const endings = await Promise.all(applied.map((res) => ending(client, res.id)));
-      endings.forEach((end, i) => {
-        const { expected } = canvases[i]!;
-        totals.canvases++;
-        if (end.ok || end.got) totals.finished++;
-        if (expected.status === 'SUCCESS') {
-          expect(end, `schedule ${s}, canvas ${i}`).toEqual({ ok: true, value: expected.value });
-        } else {
-          expect(end.ok, `schedule ${s}, canvas ${i}`).toBe(false);
-          expect([...expected.possible], `schedule ${s}, canvas ${i}`).toContain((end as { got: string }).got);
-        }
-      });
-    }
-    expect(pool.kills).toBeGreaterThanOrEqual(schedules);
-  });
+crashKillSuite({
+  name: 'one Redis',
+  workerEnv: () => ({ CELERIAC_PREFIX: prefix, REDIS_URL: redis, REDIS_CLUSTER: '' }),
+  client: () => createApp({ redis, prefix }),
+  cleanup: () => deleteKeys(prefix),
+  schedules: Number(process.env.CELERIAC_KILL_SCHEDULES ?? 50),
+  seed: Number(process.env.CELERIAC_KILL_SEED ?? 7),
 });

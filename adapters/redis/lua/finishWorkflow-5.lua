@@ -18,12 +18,14 @@
     ARGV[2] TTL in seconds
     ARGV[3] channel to publish on
     ARGV[4] workflow id
+    ARGV[5] 'PUBLISH' on one Redis; 'SPUBLISH' on a cluster, where ARGV[3] is the workflow's own channel,
+            `<prefix>:finished:{<workflow id>}`, in the slot of KEYS (a script may publish only there)
 
   Output:
     the outcome JSON now stored
 
   Events:
-    PUBLISH ARGV[3] "<ARGV[4]>\n<ARGV[1]>" when this call wrote the outcome: the workflow id, a newline, the
+    PUBLISH (or SPUBLISH) ARGV[3] "<ARGV[4]>\n<ARGV[1]>" when this call wrote the outcome: the workflow id, a newline, the
       outcome JSON. Waiters take the outcome from the message instead of reading it back: it is written once
       and never changes. The outcome JSON holds no newline (JSON.stringify escapes them), so the last newline
       ends the id, whatever the id holds.
@@ -36,5 +38,5 @@ local stored = outcome
 if fresh == 0 then stored = redis.call('HGET', meta, 'outcome') end
 redis.call('HSET', meta, 'state', string.match(stored, '^{"status":"(%u+)"'))
 for _, key in ipairs(KEYS) do redis.call('EXPIRE', key, ttl) end
-if fresh == 1 then redis.call('PUBLISH', ARGV[3], ARGV[4] .. '\n' .. outcome) end
+if fresh == 1 then redis.call(ARGV[5], ARGV[3], ARGV[4] .. '\n' .. outcome) end
 return stored

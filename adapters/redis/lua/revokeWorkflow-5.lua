@@ -16,12 +16,13 @@
     ARGV[1] TTL in seconds
     ARGV[2] channel to publish on
     ARGV[3] workflow id
+    ARGV[4] 'PUBLISH' or 'SPUBLISH', as finishWorkflow's ARGV[5]
 
   Output:
     the workflow's outcome JSON now stored, or nil when the workflow is unknown
 
   Events:
-    PUBLISH ARGV[2] "<ARGV[3]>\n<outcome JSON>" when this call ended the workflow (the message of
+    PUBLISH (or SPUBLISH) ARGV[2] "<ARGV[3]>\n<outcome JSON>" when this call ended the workflow (the message of
       finishWorkflow, see its header)
 ]]
 local meta, plan = KEYS[1], KEYS[2]
@@ -33,5 +34,5 @@ local fresh = redis.call('HSETNX', meta, 'outcome', '{"status":"REVOKED","reason
 local stored = redis.call('HGET', meta, 'outcome')
 redis.call('HSET', meta, 'state', string.match(stored, '^{"status":"(%u+)"'))
 for _, key in ipairs(KEYS) do redis.call('EXPIRE', key, ttl) end
-if fresh == 1 then redis.call('PUBLISH', ARGV[2], ARGV[3] .. '\n' .. stored) end
+if fresh == 1 then redis.call(ARGV[4], ARGV[2], ARGV[3] .. '\n' .. stored) end
 return stored

@@ -11,6 +11,8 @@ export interface WorkerPoolOptions {
   readonly queues?: string;
   /** More `celeriac worker` flags (`--pool threads`, `--shutdown-timeout 1000`...). */
   readonly args?: readonly string[];
+  /** A command that runs the worker elsewhere, such as `['ip', 'netns', 'exec', name]` for another network namespace. */
+  readonly wrap?: readonly string[];
 }
 
 /** Real `celeriac worker` processes that a test can kill with SIGKILL and start again. */
@@ -28,7 +30,8 @@ export class WorkerPool {
     const args = [bin, 'worker', '--app', this.options.app, '--concurrency', String(this.options.concurrency ?? 8)];
     if (this.options.queues) args.push('--queues', this.options.queues);
     args.push(...(this.options.args ?? []));
-    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...this.options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, ...rest] = [...(this.options.wrap ?? []), process.execPath, ...args];
+    const child = spawn(command!, rest, { cwd: root, env: { ...process.env, ...this.options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.#workers.push(child);
     this.starts++;
     let stderr = '';
