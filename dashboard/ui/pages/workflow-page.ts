@@ -1,0 +1,164 @@
+import { ApiFailure, enc, getJSON, postJSON } from '../api.js';
+import { h, mount } from '../dom.js';
+import { collapse, countStates, summaryState, type GraphView } from '../graph/collapse.js';
+import { draw, summaryMeta, taskMeta, type Drawn } from '../graph/draw.js';
+import { place } from '../graph/layout.js';
+import { listen } from '../live.js';
+import { showNode } from '../node-panel.js';
+import type { DashboardMeta, GraphNode, LiveMessage, NodeState, WorkflowGraph } from '../../wire.js';
+
+const ENDED: ReadonlySet<NodeState> = new Set(['SUCCESS', 'FAILURE', 'REVOKED']);
+
+/** `/workflows/:id`: the canvas as a graph, updated live, with a panel for the clicked task and the actions. */
+export async function workflowPage(root: HTMLElement, id: string, meta: DashboardMeta): Promise<() => void> {
+  const badge = h('span', { class: 'badge', id: 'workflow-state' });
+  const counts = h('span', { class: 'counts muted' });
+  const status = h('span', { class: 'status muted', role: 'status' });
+  const terminate = h('input', { type: 'checkbox', id: 'terminate' });
+  const revoke = h('button', { type: 'button', id: 'revoke', class: 'danger' }, 'Revoke');
+  const retry = h('button', { type: 'button', id: 'retry' }, 'Retry');
+  const wrap = h('div', { class: 'graph-wrap', id: 'graph' });
+  const panel = h('aside', { class: 'panel', id: 'node-panel', hidden: true });
+  mount(
+    root,
+    h(
+      'header',
+      { class: 'page-head' },
+      h('h1', {}, 'Workflow ', h('code', {}, id)),
+      badge,
+      counts,
+      h(
+        'div',
+        { class: 'actions' },
+        meta.capabilities.terminate ? h('label', { class: 'check' }, terminate, ' terminate running tasks') : null,
+        revoke,
+        meta.capabilities.retry ? retry : null,
+        status,
+      ),
+    ),
+    h('div', { class: 'workflow-body' }, wrap, panel),
+  );
+
+  let graph: WorkflowGraph;
+  try {
+    graph = await getJSON<WorkflowGraph>(`/api/workflows/${enc(id)}`);
+  } catch (error) {
+    mount(wrap, h('p', { class: 'error' }, (error as Error).message));
+    return () => undefined;
+  }
+  const nodes = new Map<string, GraphNode>();
+  const expanded = new Set<string>();
+  let view: GraphView;
+  let drawn: Drawn;
+  let state: NodeState = graph.state;
+
+  const summaryStates = (members: readonly string[]) => {
+    const states = members.map((m) => nodes.get(m)!.state);
+    return { state: summaryState(states), meta: summaryMeta(states) };
+  };
+  const showState = () => {
+    badge.textContent = state;
+    badge.dataset.state = state;
+    badge.className = `badge state-${state}`;
+    const c = countStates([...nodes.values()].map((n) => n.state));
+    counts.textContent = `${nodes.size} tasks · ${c.SUCCESS} succeeded · ${c.STARTED + c.RETRY} running · ${c.FAILURE} failed · ${c.REVOKED} revoked · ${c.PENDING} pending`;
+    revoke.disabled = ENDED.has(state);
+    retry.disabled = !(state === 'FAILURE' || state === 'REVOKED');
+  };
+  const render = () => {
+    const started = performance.now();
+    for (const n of graph.nodes) nodes.set(n.id, { ...n });
+    view = collapse(graph, expanded);
+    drawn = draw(view, place(view), (summary) => summaryStates(summary.members));
+    mount(wrap, drawn.svg);
+    state = graph.state;
+    showState();
+    wrap.dataset.renderMs = String(Math.round(performance.now() - started));
+  };
+  render();
+
+  const apply = (changes: readonly { id: string; state: NodeState; attempt: number }[]) => {
+    const touched = new Set<string>();
+    for (const change of changes) {
+      const node = nodes.get(change.id);
+      if (!node) continue;
+      const next = { ...node, state: change.state, attempt: change.attempt };
+      nodes.set(change.id, next);
+      const el = drawn.elements.get(change.id);
+      if (el) {
+        el.setAttribute('data-state', next.state);
+        const line = el.querySelector('.meta');
+        if (line) line.textContent = taskMeta(next);
+      } else {
+        const summary = view.summaryOf.get(change.id);
+        if (summary) touched.add(summary);
+      }
+    }
+    for (const summaryId of touched) {
+      const node = view.nodes.find((n) => n.id === summaryId);
+      const el = drawn.elements.get(summaryId);
+      if (!node || node.kind !== 'summary' || !el) continue;
+      const now = summaryStates(node.members);
+      el.setAttribute('data-state', now.state);
+      const line = el.querySelector('.meta');
+      if (line) line.textContent = now.meta;
+    }
+  };
+  let reloading = false;
+  const reload = async () => {
+    if (reloading) return;
+    reloading = true;
+    try {
+      graph = await getJSON<WorkflowGraph>(`/api/workflows/${enc(id)}`);
+      render();
+    } finally {
+      reloading = false;
+    }
+  };
+  const onBatch = (messages: LiveMessage[]) => {
+    let needsReload = false;
+    for (const message of messages) {
+      if (message.type !== 'graph' || message.workflowId !== id) continue;
+      state = message.state;
+      if (message.reload) needsReload = true;
+      else apply(message.changes);
+    }
+    showState();
+    if (needsReload) void reload();
+  };
+  const stop = listen(`?workflow=${enc(id)}`, onBatch);
+
+  wrap.addEventListener('click', (event) => {
+    const target = event.target as Element;
+    const summary = target.closest('[data-summary]');
+    if (summary) {
+      expanded.add(summary.getAttribute('data-summary')!);
+      render();
+      return;
+    }
+    const task = target.closest('[data-node-id]');
+    if (task) {
+      for (const el of wrap.querySelectorAll('.selected')) el.classList.remove('selected');
+      task.classList.add('selected');
+      void showNode(panel, id, task.getAttribute('data-node-id')!);
+    }
+  });
+  wrap.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.target as Element).closest('.node')) (event.target as HTMLElement).dispatchEvent(new MouseEvent('click', { bubbles: true }));
+  });
+  const act = async (button: HTMLButtonElement, path: string, body: unknown, done: string) => {
+    button.disabled = true;
+    status.textContent = '';
+    try {
+      await postJSON(`/api/workflows/${enc(id)}/${path}`, body);
+      status.textContent = done;
+      await reload();
+    } catch (error) {
+      status.textContent = error instanceof ApiFailure ? error.message : String(error);
+      button.disabled = false;
+    }
+  };
+  revoke.addEventListener('click', () => void act(revoke, 'revoke', { terminate: terminate.checked }, 'Revoked'));
+  retry.addEventListener('click', () => void act(retry, 'retry', {}, 'Retrying'));
+  return stop;
+}
