@@ -14,8 +14,16 @@ export interface ViewEdge {
   readonly kind: EdgeKind;
 }
 
+/** An expanded large group whose members are single tasks or chains of tasks: drawn as rows, one per member. */
+export interface Block {
+  readonly id: string;
+  readonly rows: readonly (readonly string[])[];
+}
+
 export interface GraphView {
   readonly nodes: readonly ViewNode[];
+  /** Laid out as plain rows rather than by the layout library, which takes seconds on a thousand lanes. */
+  readonly blocks: readonly Block[];
   readonly edges: readonly ViewEdge[];
   /** The summary node that stands for each hidden task. */
   readonly summaryOf: ReadonlyMap<string, string>;
@@ -97,7 +105,30 @@ export function collapse(graph: WorkflowGraph, expanded: ReadonlySet<string>, li
     seen.add(key);
     edges.push({ from, to, kind: edge.kind });
   }
-  return { nodes, edges, summaryOf };
+  return { nodes, edges, summaryOf, blocks: blocksOf(graph, expanded, limit) };
+}
+
+/** The expanded large groups (and chord headers) whose members are each a task or a chain of tasks, none replaced. */
+function blocksOf(graph: WorkflowGraph, expanded: ReadonlySet<string>, limit: number): Block[] {
+  const containers = new Map(graph.containers.map((c) => [c.id, c]));
+  const tasks = new Set(graph.nodes.map((n) => n.id));
+  const replaced = new Set(graph.nodes.flatMap((n) => (n.replaces === undefined ? [] : [n.replaces])));
+  const plain = (id: string) => tasks.has(id) && !replaced.has(id);
+  const blocks: Block[] = [];
+  for (const c of graph.containers) {
+    if (!expanded.has(c.id) || (c.kind !== 'group' && c.kind !== 'chord')) continue;
+    const members = c.kind === 'chord' ? c.children.slice(0, -1) : c.children;
+    if (members.length <= limit) continue;
+    const rows: string[][] = [];
+    for (const member of members) {
+      const chain = containers.get(member);
+      if (plain(member)) rows.push([member]);
+      else if (chain?.kind === 'chain' && chain.children.every(plain)) rows.push([...chain.children]);
+      else break;
+    }
+    if (rows.length === members.length) blocks.push({ id: c.id, rows });
+  }
+  return blocks;
 }
 
 /** One state for many tasks: failed if one failed, running while any runs or some are still to run, else their common end. */
