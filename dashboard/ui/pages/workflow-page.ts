@@ -8,6 +8,8 @@ import { showNode } from '../node-panel.js';
 import type { DashboardMeta, GraphNode, LiveMessage, NodeState, WorkflowGraph } from '../../wire.js';
 
 const ENDED: ReadonlySet<NodeState> = new Set(['SUCCESS', 'FAILURE', 'REVOKED']);
+/** Node elements updated per animation frame at most. */
+const PER_FRAME = 250;
 
 /** `/workflows/:id`: the canvas as a graph, updated live, with a panel for the clicked task and the actions. */
 export async function workflowPage(root: HTMLElement, id: string, meta: DashboardMeta): Promise<() => void> {
@@ -81,7 +83,8 @@ export async function workflowPage(root: HTMLElement, id: string, meta: Dashboar
     const touched = new Set<string>();
     for (const change of changes) {
       const node = nodes.get(change.id);
-      if (!node) continue;
+      // Unchanged nodes come too (a full resync when the stream starts): touching their elements would cost a relayout.
+      if (!node || (node.state === change.state && node.attempt === change.attempt)) continue;
       const next = { ...node, state: change.state, attempt: change.attempt };
       nodes.set(change.id, next);
       const el = drawn.elements.get(change.id);
@@ -115,16 +118,37 @@ export async function workflowPage(root: HTMLElement, id: string, meta: Dashboar
       reloading = false;
     }
   };
+  // Element updates are spread over frames, a slice per frame (the latest state of a node wins), so that
+  // thousands of tasks changing at once never hold the page for more than a frame or two.
+  const queued = new Map<string, { id: string; state: NodeState; attempt: number }>();
+  let pumping = false;
+  const pump = () => {
+    const slice: { id: string; state: NodeState; attempt: number }[] = [];
+    for (const [key, change] of queued) {
+      if (slice.length >= PER_FRAME) break;
+      slice.push(change);
+      queued.delete(key);
+    }
+    apply(slice);
+    if (queued.size > 0) requestAnimationFrame(pump);
+    else pumping = false;
+  };
   const onBatch = (messages: LiveMessage[]) => {
     let needsReload = false;
     for (const message of messages) {
       if (message.type !== 'graph' || message.workflowId !== id) continue;
       state = message.state;
       if (message.reload) needsReload = true;
-      else apply(message.changes);
+      else for (const change of message.changes) queued.set(change.id, change);
     }
     showState();
-    if (needsReload) void reload();
+    if (needsReload) {
+      queued.clear();
+      void reload();
+    } else if (queued.size > 0 && !pumping) {
+      pumping = true;
+      pump();
+    }
   };
   const stop = listen(`?workflow=${enc(id)}`, onBatch);
 

@@ -48,7 +48,8 @@ describe('celeriac dashboard on Redis', () => {
     producer = createApp({ redis, prefix });
   });
   afterAll(async () => {
-    await Promise.all(children.map((child) => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM')))));
+    const stopped = (child: ChildProcess) => new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : (child.once('exit', resolve), child.kill('SIGTERM'))));
+    await Promise.all(children.map(stopped));
     await workers.stopAll();
     await producer?.close();
     await deleteKeys(prefix);
