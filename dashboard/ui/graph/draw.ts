@@ -20,8 +20,10 @@ function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** The second line of a task: its state, and the attempt when it is not the first. */
-export function taskMeta(node: Pick<GraphNode, 'state' | 'attempt'>): string {
+/** The second line of a task: its state, and the attempt when it is not the first. A callback not run says when it would. */
+export function taskMeta(node: Pick<GraphNode, 'state' | 'attempt' | 'role'>): string {
+  if (node.state === 'PENDING' && node.role === 'link') return 'runs on success';
+  if (node.state === 'PENDING' && node.role === 'errback') return 'runs on failure';
   return `${LABEL[node.state]}${node.attempt > 1 ? ` · attempt ${node.attempt}` : ''}`;
 }
 
