@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chain, chord, createApp, signature, type App, type DashboardHandle } from '../../../index.js';
+import { chain, chord, createApp, group, signature, type App, type DashboardHandle } from '../../../index.js';
 import { launchBrowser } from './support/browser.js';
 import { buildPage } from './support/build-page.js';
 
@@ -26,6 +26,10 @@ beforeAll(async () => {
   app.task('total', (xs: number[]) => xs.reduce((a, b) => a + b, 0));
   app.task('breaks', (what: string) => {
     throw new TypeError(`${what} is full`);
+  });
+  app.task('fan', async function (key: string, n: number) {
+    await new Promise<void>((resolve) => (opened.has(key) ? resolve() : gates.set(key, resolve)));
+    this.replace(group(Array.from({ length: n }, (_, i) => signature('hold', [`${key}-${i}`]))));
   });
   app.task('hostile', () => {
     throw new Error('<img src=x onerror=alert(1)>');
@@ -129,5 +133,61 @@ describe('the workflow page', () => {
       expect(dialogs).toEqual([]);
       await page.close();
     });
+  });
+
+  describe('when a task replaces itself with a group while the page is open', () => {
+    it('draws the group where the task was, as it appears, and its tasks live', async () => {
+      const key = `f-${Date.now()}`;
+      const res = await app.apply(chain(signature('fan', [key, 2]), signature('total')));
+      const page = await openWorkflow(res.id);
+      await page.waitForSelector('[data-node-id="r.0"][data-state="STARTED"]');
+      expect(await page.locator('svg.graph [data-node-id]').count()).toBe(2);
+      open(key);
+      await page.waitForSelector('[data-node-id="r.0~r.1"]', { timeout: 10_000 });
+      expect(await page.locator('[data-node-id="r.0~r.0"] text.name').textContent()).toBe('hold');
+      expect(await page.locator('svg.graph path.edge.replace').count()).toBe(2);
+      open(`${key}-0`);
+      open(`${key}-1`);
+      await page.waitForSelector('#workflow-state[data-state="SUCCESS"]', { timeout: 10_000 });
+      expect(await stateOf(page, 'r.0~r.1')).toBe('SUCCESS');
+      await page.close();
+    });
+  });
+
+  describe('of a chord of 1,000 members', () => {
+    it('draws the header as one summary node with counts, and every member once it is clicked', async () => {
+      // On a queue no worker consumes: every member stays PENDING.
+      const header = Array.from({ length: 1000 }, (_, i) => signature('total', [[i]]).set({ queue: 'nobody' }));
+      const res = await app.apply(chord(header, signature('total').set({ queue: 'nobody' })));
+      const page = await openWorkflow(res.id);
+      const summary = page.locator('[data-summary="r"]');
+      expect(await summary.locator('text.name').textContent()).toBe('1000 × total');
+      expect(await summary.locator('text.meta').textContent()).toBe('0 ok · 1000 pending');
+      expect(await page.locator('svg.graph [data-node-id]').count()).toBe(1);
+      await summary.click();
+      await page.waitForSelector('[data-node-id="r.999"]');
+      expect(await page.locator('svg.graph [data-node-id]').count()).toBe(1001);
+      await page.close();
+    });
+  });
+});
+
+describe('the workflows page', () => {
+  it('finds a workflow by its id and links to its graph', async () => {
+    const res = await app.apply(signature('hold', ['listed']));
+    open('listed');
+    await res.get({ timeout: 5_000 });
+    const page = await browser.newPage();
+    await page.goto(`${dashboard.url}/`);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.fill('#search-id', res.id);
+    await page.click('form.filters button[type="submit"]');
+    const row = page.locator(`#workflows tr[data-id="${res.id}"]`);
+    await row.waitFor();
+    expect(await row.locator('[data-state]').textContent()).toBe('SUCCESS');
+    await row.locator('a').click();
+    await page.waitForSelector('[data-node-id="r"][data-state="SUCCESS"]');
+    expect(new URL(page.url()).pathname).toBe(`/workflows/${res.id}`);
+    await page.close();
   });
 });
