@@ -14,6 +14,8 @@ export interface LiveHubOptions {
   readonly tickMs?: number;
   /** Without an event stream: how often watched workflows are read again, ms. */
   readonly pollMs?: number;
+  /** Where the hub says what went wrong (a lost stream, an unreadable workflow). */
+  readonly warn?: (message: string) => void;
 }
 
 interface Watch {
@@ -40,6 +42,7 @@ export class LiveHub {
   readonly #listeners = new Set<LiveSubscriber>();
   readonly #tickMs: number;
   readonly #pollMs: number;
+  readonly #warn: (message: string) => void;
   #events: LiveEvent[] = [];
   #stop: AbortController | undefined;
   #timers: NodeJS.Timeout[] = [];
@@ -49,6 +52,7 @@ export class LiveHub {
     this.#graphs = graphs;
     this.#tickMs = options.tickMs ?? 250;
     this.#pollMs = options.pollMs ?? 1000;
+    this.#warn = options.warn ?? ((message) => console.warn(`[celeriac dashboard] ${message}`));
   }
 
   /** Starts sending `subscriber` updates; returns the function that stops them. */
@@ -59,6 +63,9 @@ export class LiveHub {
     } else {
       const watch = this.#watches.get(subscriber.workflowId) ?? { subscribers: new Set(), dirty: true, loading: false };
       watch.subscribers.add(subscriber);
+      // A new page may have read the graph before others got their last update: the next message resends every node.
+      watch.last = undefined;
+      watch.dirty = true;
       this.#watches.set(subscriber.workflowId, watch);
     }
     return () => {
@@ -68,12 +75,6 @@ export class LiveHub {
       watch?.subscribers.delete(subscriber);
       if (watch && watch.subscribers.size === 0) this.#watches.delete(subscriber.workflowId);
     };
-  }
-
-  /** Tells the hub about a graph a page just loaded, so that its next message holds only what changed since. */
-  seen(graph: WorkflowGraph): void {
-    const watch = this.#watches.get(graph.id);
-    if (watch && !watch.last) watch.last = summarize(graph);
   }
 
   close(): void {
@@ -89,22 +90,27 @@ export class LiveHub {
     this.#stop = new AbortController();
     this.#timers.push(setInterval(() => void this.#tick(), this.#tickMs));
     const events = this.#source.events;
-    if (events) {
-      void this.#consume(events(this.#stop.signal), this.#stop.signal);
-    } else {
-      this.#timers.push(setInterval(() => this.#watches.forEach((w) => (w.dirty = true)), this.#pollMs));
-    }
+    if (events) void this.#consume(events, this.#stop.signal);
+    else this.#poll();
   }
 
-  async #consume(stream: AsyncIterable<SourceEvent>, signal: AbortSignal): Promise<void> {
+  /** Without events, watched workflows are read again every `pollMs`. */
+  #poll(): void {
+    this.#timers.push(setInterval(() => this.#watches.forEach((w) => (w.dirty = true)), this.#pollMs));
+  }
+
+  async #consume(events: NonNullable<DashboardSource['events']>, signal: AbortSignal): Promise<void> {
     try {
-      for await (const event of stream) {
+      for await (const event of events(signal)) {
         if (signal.aborted) return;
         this.#take(event);
       }
     } catch (error) {
-      if (!signal.aborted) console.warn(`[celeriac dashboard] the event stream ended: ${(error as Error).message}`);
+      if (signal.aborted) return;
+      this.#warn(`the event stream failed (${(error as Error).message}); reading watched workflows every ${this.#pollMs} ms instead`);
     }
+    // The stream ended (events turned off, or lost): pages still get their updates, by polling.
+    if (!signal.aborted) this.#poll();
   }
 
   #take(event: SourceEvent): void {
@@ -155,7 +161,7 @@ export class LiveHub {
       const message: LiveMessage = { type: 'graph', workflowId: id, state: now.state, changes, reload };
       for (const subscriber of watch.subscribers) subscriber.send(message);
     } catch (error) {
-      console.warn(`[celeriac dashboard] could not read workflow ${id}: ${(error as Error).message}`);
+      this.#warn(`could not read workflow ${id}: ${(error as Error).message}`);
     } finally {
       watch.loading = false;
     }
