@@ -1,6 +1,6 @@
 import type { NodeSnapshot } from '../engine/async-result.js';
 import type { TaskState } from '../engine/ports/outcome.js';
-import type { Capability, QueueRow, WorkerRow, WorkflowPage } from './wire.js';
+import type { ActiveRow, Capability, QueueRow, WorkerRow, WorkflowPage } from './wire.js';
 
 /** A workflow as the app's public API reads it: its state and every node (`AsyncResult.state()` and `.nodes()`). */
 export interface WorkflowSnapshot {
@@ -47,6 +47,7 @@ export interface DashboardSource {
   readonly events?: (signal: AbortSignal) => AsyncIterable<SourceEvent>;
   readonly workflows?: (query: WorkflowQuery) => Promise<WorkflowPage>;
   readonly workers?: () => Promise<readonly WorkerRow[]>;
+  readonly active?: () => Promise<readonly ActiveRow[]>;
   readonly queues?: () => Promise<readonly QueueRow[]>;
   readonly retry?: (id: string) => Promise<void>;
   readonly purge?: (queue: string) => Promise<void>;
@@ -60,6 +61,7 @@ export function capabilitiesOf(source: DashboardSource): Record<Capability, bool
     events: source.events !== undefined,
     workflows: source.workflows !== undefined,
     workers: source.workers !== undefined,
+    active: source.active !== undefined,
     queues: source.queues !== undefined,
     terminate: source.terminate === true,
     retry: source.retry !== undefined,

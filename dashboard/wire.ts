@@ -108,6 +108,16 @@ export interface WorkerRow {
   readonly lastHeartbeatAt?: number;
 }
 
+/** A task running now (`GET /api/active`). */
+export interface ActiveRow {
+  readonly workflowId: string;
+  readonly nodeId: string;
+  readonly taskName: string;
+  readonly attempt: number;
+  readonly workerId: string;
+  readonly startedAt: number;
+}
+
 export interface QueueRow {
   readonly name: string;
   readonly waiting: number;
@@ -122,7 +132,7 @@ export interface DashboardMeta {
   readonly capabilities: Readonly<Record<Capability, boolean>>;
 }
 
-export type Capability = 'events' | 'workflows' | 'workers' | 'queues' | 'terminate' | 'retry' | 'purge' | 'pause';
+export type Capability = 'events' | 'workflows' | 'workers' | 'active' | 'queues' | 'terminate' | 'retry' | 'purge' | 'pause';
 
 /** A node whose state changed, as sent live. */
 export interface NodeChange {

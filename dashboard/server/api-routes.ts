@@ -78,6 +78,7 @@ export function apiRoutes(source: DashboardSource, graphs: GraphLoader, hub: Liv
   });
 
   api.get('/workers', async (c) => (source.workers ? c.json(await source.workers()) : unavailable(c, 'The workers list', 'app.inspect.workers()')));
+  api.get('/active', async (c) => (source.active ? c.json(await source.active()) : unavailable(c, 'The running tasks list', 'app.inspect.active()')));
   api.get('/queues', async (c) => (source.queues ? c.json(await source.queues()) : unavailable(c, 'The queues list', 'app.inspect.queues()')));
 
   for (const action of ['pause', 'resume', 'purge'] as const) {

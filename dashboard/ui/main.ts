@@ -24,7 +24,7 @@ async function start(): Promise<void> {
   }
   const workflow = /^\/workflows\/([^/]+)$/.exec(path);
   if (workflow) await workflowPage(main, decodeURIComponent(workflow[1]!), meta);
-  else if (path === '/workers') await workersPage(main);
+  else if (path === '/workers') await workersPage(main, meta);
   else if (path === '/queues') await queuesPage(main, meta);
   else await workflowsPage(main, meta);
   document.body.dataset.ready = 'true';

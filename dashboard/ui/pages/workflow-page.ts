@@ -68,14 +68,12 @@ export async function workflowPage(root: HTMLElement, id: string, meta: Dashboar
     retry.disabled = !(state === 'FAILURE' || state === 'REVOKED');
   };
   const render = () => {
-    const started = performance.now();
     for (const n of graph.nodes) nodes.set(n.id, { ...n });
     view = collapse(graph, expanded);
     drawn = draw(view, place(view), (summary) => summaryStates(summary.members));
     mount(wrap, drawn.svg);
     state = graph.state;
     showState();
-    wrap.dataset.renderMs = String(Math.round(performance.now() - started));
   };
   render();
 
