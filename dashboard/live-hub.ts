@@ -1,5 +1,6 @@
 import { AttemptLog } from './attempt-log.js';
 import type { GraphLoader } from './graph/load-graph.js';
+import { withTimings } from './graph/with-timings.js';
 import type { DashboardSource, SourceEvent } from './source.js';
 import type { LiveEvent, LiveMessage, NodeChange, NodeState, WorkflowGraph } from './wire.js';
 
@@ -147,15 +148,16 @@ export class LiveHub {
     watch.dirty = false;
     watch.loading = true;
     try {
-      const graph = await this.#graphs.load(id);
-      if (!graph) return;
+      const read = await this.#graphs.load(id);
+      if (!read) return;
+      const graph = withTimings(read, this.attempts);
       const now = summarize(graph);
       const before = watch.last;
       watch.last = now;
       const reload = before !== undefined && (before.nodes.size !== now.nodes.size || [...now.nodes.keys()].some((k) => !before.nodes.has(k)));
       const changes = [...now.nodes.values()].filter((n) => {
         const was = before?.nodes.get(n.id);
-        return !was || was.state !== n.state || was.attempt !== n.attempt;
+        return !was || was.state !== n.state || was.attempt !== n.attempt || was.runtimeMs !== n.runtimeMs;
       });
       if (before && !reload && changes.length === 0 && before.state === now.state) return;
       const message: LiveMessage = { type: 'graph', workflowId: id, state: now.state, changes, reload };
@@ -169,5 +171,8 @@ export class LiveHub {
 }
 
 function summarize(graph: WorkflowGraph): { state: NodeState; nodes: Map<string, NodeChange> } {
-  return { state: graph.state, nodes: new Map(graph.nodes.map((n) => [n.id, { id: n.id, state: n.state, attempt: n.attempt }])) };
+  return {
+    state: graph.state,
+    nodes: new Map(graph.nodes.map((n) => [n.id, { id: n.id, state: n.state, attempt: n.attempt, ...(n.runtimeMs === undefined ? {} : { runtimeMs: n.runtimeMs }) }])),
+  };
 }

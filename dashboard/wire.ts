@@ -36,6 +36,8 @@ export interface GraphNode {
   readonly role: string;
   /** For a node of a replacement: the task it replaced. */
   readonly replaces?: string;
+  /** How long its last attempt ran, when the event stream told. */
+  readonly runtimeMs?: number;
 }
 
 /** A chain, group or chord of the canvas, for grouping nodes on the page (large groups collapse). */
@@ -139,6 +141,7 @@ export interface NodeChange {
   readonly id: string;
   readonly state: NodeState;
   readonly attempt: number;
+  readonly runtimeMs?: number;
 }
 
 /**

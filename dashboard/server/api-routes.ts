@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { TaskState } from '../../engine/ports/outcome.js';
 import type { GraphLoader } from '../graph/load-graph.js';
+import { withTimings } from '../graph/with-timings.js';
 import type { LiveHub } from '../live-hub.js';
 import { capabilitiesOf, type DashboardSource, type WorkflowQuery } from '../source.js';
 import type { DashboardMeta, WorkflowPage } from '../wire.js';
@@ -54,7 +55,7 @@ export function apiRoutes(source: DashboardSource, graphs: GraphLoader, hub: Liv
 
   api.get('/workflows/:id', async (c) => {
     const graph = await graphs.load(c.req.param('id'));
-    return graph ? c.json(graph) : c.json({ error: `No workflow ${c.req.param('id')} (unknown, or its results expired)` }, 404);
+    return graph ? c.json(withTimings(graph, hub.attempts)) : c.json({ error: `No workflow ${c.req.param('id')} (unknown, or its results expired)` }, 404);
   });
 
   api.get('/workflows/:id/nodes/:nodeId', async (c) => {

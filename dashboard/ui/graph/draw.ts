@@ -1,4 +1,5 @@
 import { s } from '../dom.js';
+import { duration } from '../format.js';
 import type { GraphNode, NodeState } from '../../wire.js';
 import { countStates, type GraphView, type ViewNode } from './collapse.js';
 import type { Placed } from './layout.js';
@@ -21,10 +22,11 @@ function clip(text: string, max: number): string {
 }
 
 /** The second line of a task: its state, and the attempt when it is not the first. A callback not run says when it would. */
-export function taskMeta(node: Pick<GraphNode, 'state' | 'attempt' | 'role'>): string {
+export function taskMeta(node: Pick<GraphNode, 'state' | 'attempt' | 'role' | 'runtimeMs'>): string {
   if (node.state === 'PENDING' && node.role === 'link') return 'runs on success';
   if (node.state === 'PENDING' && node.role === 'errback') return 'runs on failure';
-  return `${LABEL[node.state]}${node.attempt > 1 ? ` · attempt ${node.attempt}` : ''}`;
+  const ran = node.runtimeMs === undefined || node.state === 'STARTED' ? '' : ` · ${duration(node.runtimeMs)}`;
+  return `${LABEL[node.state]}${node.attempt > 1 ? ` · attempt ${node.attempt}` : ''}${ran}`;
 }
 
 /** The second line of a summary: how many of its tasks are in each state. */

@@ -5,7 +5,7 @@ import { draw, summaryMeta, taskMeta, type Drawn } from '../graph/draw.js';
 import { place } from '../graph/layout.js';
 import { listen } from '../live.js';
 import { showNode } from '../node-panel.js';
-import type { DashboardMeta, GraphNode, LiveMessage, NodeState, WorkflowGraph } from '../../wire.js';
+import type { DashboardMeta, GraphNode, LiveMessage, NodeChange, NodeState, WorkflowGraph } from '../../wire.js';
 
 const ENDED: ReadonlySet<NodeState> = new Set(['SUCCESS', 'FAILURE', 'REVOKED']);
 /** Node elements updated per animation frame at most. */
@@ -77,13 +77,13 @@ export async function workflowPage(root: HTMLElement, id: string, meta: Dashboar
   };
   render();
 
-  const apply = (changes: readonly { id: string; state: NodeState; attempt: number }[]) => {
+  const apply = (changes: readonly NodeChange[]) => {
     const touched = new Set<string>();
     for (const change of changes) {
       const node = nodes.get(change.id);
       // Unchanged nodes come too (a full resync when the stream starts): touching their elements would cost a relayout.
-      if (!node || (node.state === change.state && node.attempt === change.attempt)) continue;
-      const next = { ...node, state: change.state, attempt: change.attempt };
+      if (!node || (node.state === change.state && node.attempt === change.attempt && node.runtimeMs === change.runtimeMs)) continue;
+      const next: GraphNode = { ...node, state: change.state, attempt: change.attempt, ...(change.runtimeMs === undefined ? {} : { runtimeMs: change.runtimeMs }) };
       nodes.set(change.id, next);
       const el = drawn.elements.get(change.id);
       if (el) {
@@ -118,10 +118,10 @@ export async function workflowPage(root: HTMLElement, id: string, meta: Dashboar
   };
   // Element updates are spread over frames, a slice per frame (the latest state of a node wins), so that
   // thousands of tasks changing at once never hold the page for more than a frame or two.
-  const queued = new Map<string, { id: string; state: NodeState; attempt: number }>();
+  const queued = new Map<string, NodeChange>();
   let pumping = false;
   const pump = () => {
-    const slice: { id: string; state: NodeState; attempt: number }[] = [];
+    const slice: NodeChange[] = [];
     for (const [key, change] of queued) {
       if (slice.length >= PER_FRAME) break;
       slice.push(change);
