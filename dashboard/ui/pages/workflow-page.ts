@@ -106,14 +106,23 @@ export async function workflowPage(root: HTMLElement, id: string, meta: Dashboar
     }
   };
   let reloading = false;
-  const reload = async () => {
-    if (reloading) return;
+  let again = false;
+  const reload = async (): Promise<void> => {
+    // One read at a time; a reload asked for meanwhile runs once after it, so no change is left out.
+    if (reloading) {
+      again = true;
+      return;
+    }
     reloading = true;
     try {
       graph = await getJSON<WorkflowGraph>(`/api/workflows/${enc(id)}`);
       render();
     } finally {
       reloading = false;
+      if (again) {
+        again = false;
+        void reload();
+      }
     }
   };
   // Element updates are spread over frames, a slice per frame (the latest state of a node wins), so that
@@ -136,7 +145,8 @@ export async function workflowPage(root: HTMLElement, id: string, meta: Dashboar
     for (const message of messages) {
       if (message.type !== 'graph' || message.workflowId !== id) continue;
       state = message.state;
-      if (message.reload) needsReload = true;
+      // A node this page has not drawn (a replacement that started before the page subscribed): read the graph again.
+      if (message.reload || message.changes.some((change) => !nodes.has(change.id))) needsReload = true;
       else for (const change of message.changes) queued.set(change.id, change);
     }
     showState();
