@@ -6,9 +6,11 @@
  *   celeriac run --app ./module.ts wf.json [--input file|json] [--wait] [--worker] [--timeout ms]
  *   celeriac validate wf.json [--app ./module.ts] [--json]
  *   celeriac schema
+ *   celeriac dashboard [--app ./module.ts] [--host 127.0.0.1] [--port 5555] [--token T]
  *   celeriac --version
  */
 import { Command } from 'commander';
+import { dashboardCommand } from './cli/dashboard-command.js';
 import { recoverCommand } from './cli/recover-command.js';
 import { runCommand } from './cli/run-command.js';
 import { schemaCommand } from './cli/schema-command.js';
@@ -72,6 +74,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('print the JSON Schema of workflow documents')
     .action(() => {
       code = schemaCommand();
+    });
+  program
+    .command('dashboard')
+    .description('serve the web dashboard and its JSON API (loopback unless --host, which then needs --token)')
+    .option('--app <module>', 'module with the app (default: REDIS_URL and CELERIAC_PREFIX)')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--port <n>', 'port to listen on', '5555')
+    .option('--token <token>', 'require this token on every request (or set CELERIAC_DASHBOARD_TOKEN)')
+    .action(async (options) => {
+      code = await dashboardCommand(options);
     });
   try {
     await program.parseAsync([...argv], { from: 'user' });

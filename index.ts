@@ -8,6 +8,7 @@ import { App } from './engine/app.js';
 import { randomIds, systemClock } from './engine/ports/index.js';
 import { resolveMaxPayloadBytes } from './engine/runtime/payload-size.js';
 import { consoleLogger } from './logging/console-logger.js';
+import type { DashboardOptions } from './engine/dashboard-options.js';
 
 export { chain, Chain } from './canvas/chain.js';
 export { chord, Chord } from './canvas/chord.js';
@@ -50,6 +51,7 @@ export type { HandlerPool, PoolKind } from './engine/pool/handler-pool.js';
 export { App } from './engine/app.js';
 export type { ApplyOptions } from './engine/app.js';
 export type { AppOptions } from './adapters/select/app-options.js';
+export type { DashboardHandle, DashboardOptions } from './engine/dashboard-options.js';
 export { AsyncResult } from './engine/async-result.js';
 export { Task } from './engine/task.js';
 export { Worker } from './engine/runtime/worker.js';
@@ -103,5 +105,7 @@ export function createApp(options: AppOptions = {}): App {
   const logger = options.logger ?? consoleLogger();
   const adapters = selectAdapters(options, { clock, logger });
   const { driver, close, ...ports } = adapters;
-  return new App({ ...ports, clock, ids, logger }, { driver, close: () => close() }, { maxPayloadBytes: resolveMaxPayloadBytes(options.maxPayloadBytes) });
+  // Loaded on first use: an app that never serves its dashboard never loads the HTTP server.
+  const dashboard = async (app: App, options: DashboardOptions) => (await import('./dashboard/server/serve-dashboard.js')).serveDashboard(app, options);
+  return new App({ ...ports, clock, ids, logger }, { driver, close: () => close(), dashboard }, { maxPayloadBytes: resolveMaxPayloadBytes(options.maxPayloadBytes) });
 }

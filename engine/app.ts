@@ -26,6 +26,8 @@ import { resolveWorkerOptions } from './runtime/worker-options.js';
 import { Worker, type WorkerOptions } from './runtime/worker.js';
 import { createPool } from './pool/create-pool.js';
 import { Task } from './task.js';
+import type { DashboardHandle, DashboardOptions } from './dashboard-options.js';
+import { Dashboards, type DashboardServer } from './dashboards.js';
 
 export type { ApplyOptions } from './capabilities/starter.js';
 
@@ -48,14 +50,16 @@ export class App {
   // Each capability is a module of its own (engine/capabilities/); the App only exposes them.
   readonly #starter: WorkflowStarter;
   readonly #schedules: Schedules;
+  readonly #dashboards: Dashboards<App>;
   /** Which driver carries this app's tasks: `'redis'` or `'memory'`. */
   readonly driver: string;
 
   readonly #maxPayloadBytes: number | undefined;
 
-  constructor(ports: Ports, adapter: { readonly driver: string; close(): Promise<void> }, limits: { readonly maxPayloadBytes?: number } = {}) {
+  constructor(ports: Ports, adapter: { readonly driver: string; close(): Promise<void>; readonly dashboard?: DashboardServer<App> }, limits: { readonly maxPayloadBytes?: number } = {}) {
     this.#ports = ports;
     this.#maxPayloadBytes = limits.maxPayloadBytes;
+    this.#dashboards = new Dashboards(adapter.dashboard);
     this.driver = adapter.driver;
     this.#onClose = () => adapter.close();
     this.#plans = new PlanCache(ports.store);
@@ -205,8 +209,18 @@ export class App {
     return worker;
   }
 
-  /** Closes this app's workers, then its connections. */
+  /**
+   * Serves the dashboard (web UI and JSON API) of this app until `close()` on the handle or on the app.
+   * @example
+   * const { url, close } = await app.dashboard({ port: 5555 });
+   */
+  dashboard(options: DashboardOptions = {}): Promise<DashboardHandle> {
+    return this.#dashboards.start(this, options);
+  }
+
+  /** Closes this app's dashboards and workers, then its connections. */
   async close(): Promise<void> {
+    await this.#dashboards.closeAll();
     await Promise.all([...this.#workers].map((w) => w.close()));
     await this.#onClose();
   }

@@ -75,7 +75,9 @@ export class AsyncResult<T = Json> {
           kind: node.kind,
           parent: node.parent,
           role: node.role,
-          ...(node.kind === 'task' ? { task: node.task } : {}),
+          index: node.index,
+          trigger: node.trigger,
+          ...(node.kind === 'task' ? { task: node.task, args: node.args } : {}),
           state: record.state,
           attempt: record.attempt,
           ...(record.outcome ? { outcome: record.outcome } : {}),
@@ -95,7 +97,13 @@ export interface NodeSnapshot {
   readonly kind: NodeKind;
   readonly parent: string | null;
   readonly role: NodeRole;
+  /** Position among the parent's children (step, member or header index); 0 for roots and chord bodies. */
+  readonly index: number;
+  /** For a link or errback: the node whose outcome runs it. */
+  readonly trigger: string | null;
   readonly task?: string;
+  /** A task's literal arguments, as planned (a parent's result is prepended at run time unless it is immutable). */
+  readonly args?: readonly Json[];
   readonly state: TaskState;
   readonly attempt: number;
   readonly outcome?: Outcome;

@@ -36,7 +36,20 @@ const allowed: Record<string, string[]> = {
   // The second composition root (celeriac/testing): the engine on the memory adapter, with fault injection.
   testing: ['canvas', 'engine', 'adapters/memory', 'testing'],
   'specs/property/reference': ['canvas', 'specs/property/reference'],
+  // The dashboard sits above the public API: it sees the app's types and canvas, never adapters or runtime code.
+  dashboard: ['canvas', 'engine', 'dashboard'],
+  // The page runs in a browser: it knows only the API's wire types.
+  'dashboard/ui': ['dashboard/ui', 'dashboard/wire.js'],
 };
+
+/** Imports of `file` from `folder` that bring in values rather than types only (`import type`, `export type`). */
+function valueImportsOf(file: string, folder: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  return [...text.matchAll(/^(import|export)(\s+type)?\s[^;]*?from\s*'(\.[^']+)'/gms)]
+    .filter((m) => m[2] === undefined)
+    .map((m) => relative(root, join(root, file, '..', m[3]!)))
+    .filter((target) => target.startsWith(`${folder}/`));
+}
 
 /** Who may import `testing/`: the tests, the examples and the benchmarks, never the library itself. */
 const testingImporters = ['specs', 'examples', 'bench', 'testing'];
@@ -76,6 +89,11 @@ describe('import direction', () => {
     const library = ['index.ts', 'cli.ts', ...['canvas', 'engine', 'adapters', 'cli'].flatMap((dir) => sources(dir))];
     const wrong = library.flatMap((file) => importsOf(file).filter((target) => target === 'testing' || target.startsWith('testing/')).map((target) => `${file} -> ${target}`));
     expect(library.length).toBeGreaterThan(50);
+    expect(wrong).toEqual([]);
+  });
+
+  it('dashboard takes only types from engine: what it does with an app goes through the app it is given', () => {
+    const wrong = sources('dashboard').flatMap((file) => valueImportsOf(file, 'engine').map((target) => `${file} -> ${target}`));
     expect(wrong).toEqual([]);
   });
 });

@@ -1,0 +1,23 @@
+import type { App } from '../engine/app.js';
+import type { DashboardSource } from './source.js';
+
+/**
+ * The dashboard's view of an app, through its public methods only (`result(id).state()`, `.nodes()`,
+ * `.revoke()`). Each capability the app gains (events, workflow lists, inspect, control) is wired here, in one place.
+ * @example
+ * const server = createDashboardServer(appSource(app), options);
+ */
+export function appSource(app: App): DashboardSource {
+  return {
+    driver: app.driver,
+    async snapshot(id) {
+      const res = app.result(id);
+      const nodes = await res.nodes();
+      if (nodes.length === 0) return undefined;
+      return { id, state: await res.state(), nodes };
+    },
+    async revoke(id) {
+      await app.result(id).revoke();
+    },
+  };
+}
