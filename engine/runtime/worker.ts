@@ -14,11 +14,17 @@ export interface ResolvedWorkerOptions {
 
 /** A running worker: it takes tasks from its queues until closed. */
 export class Worker {
+  /** Resolves once the worker has published its tasks to the fleet's task catalog (at once without one). */
+  readonly ready: Promise<void>;
+
   constructor(
     readonly options: ResolvedWorkerOptions,
     private readonly consumer: Consumer,
     private readonly onClose: (worker: Worker) => void,
-  ) {}
+    ready: Promise<void> = Promise.resolve(),
+  ) {
+    this.ready = ready;
+  }
 
   /** Stops taking tasks and waits for the running ones to finish. */
   async close(): Promise<void> {
