@@ -42,8 +42,9 @@ export { ChordError } from './engine/errors/chord-error.js';
 export { NotRegisteredError } from './engine/errors/not-registered-error.js';
 export { RevokedError } from './engine/errors/revoked-error.js';
 export { TimeoutError } from './engine/errors/timeout-error.js';
+export { WorkflowIdConflictError } from './engine/errors/workflow-id-conflict-error.js';
 export { App } from './engine/app.js';
-export type { ApplyOptions } from './engine/app.js';
+export type { ApplyManyOptions, ApplyOptions } from './engine/app.js';
 export type { AppOptions } from './adapters/select/app-options.js';
 export { AsyncResult } from './engine/async-result.js';
 export { Task } from './engine/task.js';
@@ -57,6 +58,7 @@ export type { NodeSnapshot } from './engine/async-result.js';
 export type {
   BeginResult,
   Broker,
+  CatalogEntry,
   Clock,
   CommitResult,
   ConsumeOptions,
@@ -71,12 +73,14 @@ export type {
   NodeRecord,
   Outcome,
   Ports,
+  PublishedTask,
   RateLimit,
   RateLimiter,
   RecoverableStore,
   ResultStore,
   Scheduler,
   ScheduleSpec,
+  TaskCatalog,
   TaskMessage,
   TaskState,
   TriggerMessage,
@@ -85,6 +89,8 @@ export type {
 export { silentLogger } from './engine/ports/index.js';
 export { consoleLogger } from './logging/console-logger.js';
 export type { RedisConnectionOption } from './adapters/redis/options.js';
+export type { RevokeOptions } from './engine/capabilities/control/revoke.js';
+export type { PurgeResult } from './engine/capabilities/control/queues.js';
 
 /**
  * Creates an app on Redis (when a URL is given, as an option or REDIS_URL) or in process memory.

@@ -8,7 +8,8 @@
  *   ├── ChordError                     a chord header member failed; the body never ran                  (engine/errors/)
  *   ├── NotRegisteredError             a worker was asked to run a task nobody registered                (engine/errors/)
  *   ├── RevokedError                   the workflow was revoked or a task expired before it started      (engine/errors/)
- *   └── TimeoutError                   waiting for a result took longer than asked                       (engine/errors/)
+ *   ├── TimeoutError                   waiting for a result took longer than asked                       (engine/errors/)
+ *   └── WorkflowIdConflictError        a different canvas was applied under an existing workflow id      (engine/errors/)
  *
  * Errors cross process boundaries as plain data (`FailureData`) and are rebuilt on the reading side, so
  * recognise them with `isCeleriacError` (a brand) rather than `instanceof`, which breaks across package copies.
@@ -22,7 +23,9 @@ export type CeleriacErrorCode =
   | 'NOT_REGISTERED'
   | 'REVOKED'
   | 'TIMEOUT'
-  | 'UNAVAILABLE';
+  | 'UNAVAILABLE'
+  | 'CONFLICT'
+  | 'NOT_FOUND';
 
 export class CeleriacError extends Error {
   readonly [brand] = true;

@@ -8,6 +8,13 @@ import { RevokedError } from './errors/revoked-error.js';
 import { TimeoutError } from './errors/timeout-error.js';
 import { assertNever, type Outcome, type TaskState } from './ports/outcome.js';
 import type { ResultStore } from './ports/result-store.js';
+import type { RevokeOptions } from './capabilities/control/revoke.js';
+
+/** What a handle asks its app to do for it: the steering that needs the broker and the plan, not only the store. */
+export interface WorkflowControl {
+  revoke(workflowId: string, options?: RevokeOptions): Promise<unknown>;
+  retry(workflowId: string): Promise<unknown>;
+}
 
 /**
  * A handle on a workflow (or single task) run, usable from any process that shares the store.
@@ -20,6 +27,7 @@ export class AsyncResult<T = Json> {
     readonly id: string,
     private readonly store: ResultStore,
     private readonly clock: Clock = systemClock,
+    private readonly control?: WorkflowControl,
   ) {}
 
   /**
@@ -70,9 +78,29 @@ export class AsyncResult<T = Json> {
     );
   }
 
-  /** Cancels what has not started; the run ends REVOKED unless it already ended. Tasks already running finish. */
-  async revoke(): Promise<void> {
-    await this.store.revokeWorkflow(this.id);
+  /**
+   * Cancels what has not started; the run ends REVOKED unless it already ended, and every node that had no
+   * outcome ends REVOKED (none is left PENDING). Tasks already running finish, their results discarded, unless
+   * `terminate` is set: then their handlers' `signal` is aborted, on whichever worker runs them.
+   * Idempotent, and safe to race with completions: a node that committed first keeps its outcome.
+   * @example
+   * await res.revoke({ terminate: true });
+   */
+  async revoke(options: RevokeOptions = {}): Promise<void> {
+    if (this.control) await this.control.revoke(this.id, options);
+    else await this.store.revokeWorkflow(this.id);
+  }
+
+  /**
+   * Runs a FAILURE or REVOKED run again from the nodes that did not succeed, keeping every committed result,
+   * under the same id: this handle (and any other on the id) then resolves with the new outcome. See `app.retry`.
+   * @example
+   * await res.retry();
+   * await res.get(); // the result, if the failed task now succeeds
+   */
+  async retry(): Promise<void> {
+    if (!this.control) throw new CeleriacError('VALIDATION', 'This handle was not made by an app, so it cannot retry');
+    await this.control.retry(this.id);
   }
 }
 

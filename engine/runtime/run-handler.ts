@@ -10,13 +10,20 @@ import { ReplaceRequest, RetryRequest, runWithContext, UnrecoverableError, type 
 
 export type AttemptResult =
   | { readonly ok: true; readonly value: Json }
-  | { readonly ok: false; readonly failure: FailureData; readonly retryDelay?: number }
-  | { readonly ok: 'replaced'; readonly canvas: Canvas };
+  | { readonly ok: false; readonly failure: FailureData; readonly retryDelay?: number; readonly requested?: boolean }
+  | { readonly ok: 'replaced'; readonly canvas: Canvas }
+  /** `cancel` was aborted (the workflow was revoked with terminate): the handler's signal was aborted and its end is not awaited. */
+  | { readonly ok: 'cancelled' };
+
+/** Thrown into the race when `cancel` aborts. */
+class Cancelled extends Error {}
 
 /**
  * Runs one attempt of a task's handler and reports how it ended, as data. It never throws: a handler's
  * error, a time limit, an unregistered name, a non-JSON result or arguments or a result that break the
  * task's contract all become a failure. A contract violation is not retried: the same input breaks it again.
+ * When `cancel` aborts, the handler's own `signal` is aborted and the attempt ends `cancelled` at once; a
+ * handler that ignores its signal runs on unseen (only a pool can kill it).
  */
 export async function runHandler(
   registry: TaskRegistry,
@@ -24,6 +31,7 @@ export async function runHandler(
   args: readonly Json[],
   context: Omit<TaskContext, 'signal' | 'retry' | 'replace'>,
   clock: Clock,
+  cancel?: AbortSignal,
 ): Promise<AttemptResult> {
   const base = { taskName: node.task, nodeId: node.id };
   const registered = registry.get(node.task);
@@ -53,22 +61,37 @@ export async function runHandler(
     },
   };
   let cancelTimer = () => {};
+  let stopListening = () => {};
   try {
+    if (cancel?.aborted) return { ok: 'cancelled' };
     const running = Promise.resolve().then(() => runWithContext(full, () => registered.handler.apply(full, args as never[])));
-    const limited =
-      node.options.timeout === null
-        ? running
-        : Promise.race([
-            running,
-            new Promise<never>((_, reject) => {
-              const ms = node.options.timeout!;
-              cancelTimer = clock.setTimer(ms, () => {
-                abort.abort();
-                reject(Object.assign(new Error(`Task '${node.task}' exceeded its time limit of ${ms} ms`), { name: 'TimeLimitExceeded' }));
-              });
-            }),
-          ]);
-    const value = (await limited) ?? null;
+    const racers: Promise<unknown>[] = [running];
+    if (node.options.timeout !== null) {
+      racers.push(
+        new Promise<never>((_, reject) => {
+          const ms = node.options.timeout!;
+          cancelTimer = clock.setTimer(ms, () => {
+            abort.abort();
+            reject(Object.assign(new Error(`Task '${node.task}' exceeded its time limit of ${ms} ms`), { name: 'TimeLimitExceeded' }));
+          });
+        }),
+      );
+    }
+    if (cancel) {
+      racers.push(
+        new Promise<never>((_, reject) => {
+          const onAbort = () => {
+            abort.abort(cancel.reason);
+            reject(new Cancelled());
+          };
+          cancel.addEventListener('abort', onAbort, { once: true });
+          stopListening = () => cancel.removeEventListener('abort', onAbort);
+        }),
+      );
+    }
+    // A handler that rejects after losing the race must not surface as an unhandled rejection.
+    running.catch(() => undefined);
+    const value = ((racers.length === 1 ? await running : await Promise.race(racers)) ?? null) as unknown;
     const bad = findNonJson(value);
     if (bad) {
       return {
@@ -86,15 +109,17 @@ export async function runHandler(
     if (broken) return { ok: false, failure: { ...base, type: 'TaskError', errorName: contractViolation, message: broken, nonRetryable: true } };
     return { ok: true, value: value as Json };
   } catch (error) {
+    if (error instanceof Cancelled) return { ok: 'cancelled' };
     if (error instanceof ReplaceRequest) return { ok: 'replaced', canvas: error.canvas };
     if (error instanceof RetryRequest) {
       const failure = failureOf(error.error ?? error, base);
-      return error.countdown === undefined ? { ok: false, failure } : { ok: false, failure, retryDelay: error.countdown };
+      return error.countdown === undefined ? { ok: false, failure, requested: true } : { ok: false, failure, retryDelay: error.countdown, requested: true };
     }
     const failure = failureOf(error, base);
     return { ok: false, failure: error instanceof UnrecoverableError ? { ...failure, nonRetryable: true } : failure };
   } finally {
     cancelTimer();
+    stopListening();
   }
 }
 

@@ -25,7 +25,8 @@ export class TaskRunner {
     private readonly replaceTask: (plan: Plan, nodeId: string, canvas: Canvas) => Promise<void>,
   ) {}
 
-  async handle(message: TaskMessage): Promise<void> {
+  /** `cancel` aborts when the workflow is revoked with terminate while this delivery is handled. */
+  async handle(message: TaskMessage, cancel?: AbortSignal): Promise<void> {
     const { store, clock, ids, rateLimiter } = this.ports;
     const plan = await this.plans.get(message.workflowId);
     const node = plan?.nodes[message.nodeId];
@@ -34,7 +35,7 @@ export class TaskRunner {
       return;
     }
     if (node.options.expiresAt !== null && clock.now() > node.options.expiresAt) {
-      return this.driver.dispatch(plan, { type: 'TASK_EXPIRED', nodeId: node.id });
+      return this.driver.dispatch(plan, { type: 'TASK_EXPIRED', nodeId: node.id, ...runOf(message) });
     }
     if (node.options.rateLimit) {
       const wait = await rateLimiter.acquireRateSlot(`task:${node.task}`, node.options.rateLimit, clock.now());
@@ -43,19 +44,21 @@ export class TaskRunner {
     const begun = await store.beginAttempt(plan.workflowId, node.id, message.attempt);
     if (begun.kind === 'revoked') return;
     // Already ended: a redelivery, possibly after a crash between commit and propagation.
-    if (begun.kind === 'settled') return this.driver.dispatch(plan, { type: 'TASK_REDELIVERED', nodeId: node.id, outcome: begun.outcome });
-    const result = await runHandler(this.registry, node, argsFor(node, message), contextFor(node, message), clock);
+    if (begun.kind === 'settled') return this.driver.dispatch(plan, { type: 'TASK_REDELIVERED', nodeId: node.id, outcome: begun.outcome, ...runOf(message) });
+    const result = await runHandler(this.registry, node, argsFor(node, message), contextFor(node, message), clock, cancel);
+    // Revoked with terminate while it ran: the revoke settles every node; this covers a revoker that died first.
+    if (result.ok === 'cancelled') return this.driver.dispatch(plan, { type: 'TASK_TERMINATED', nodeId: node.id, ...runOf(message) });
     if (result.ok === 'replaced') {
       try {
         // The replacement's end commits this node's outcome; until then the node stays STARTED.
         return await this.replaceTask(plan, node.id, result.canvas);
       } catch (error) {
         if (!(error instanceof WorkflowValidationError)) throw error;
-        return this.driver.dispatch(plan, { type: 'REPLACEMENT_INVALID', nodeId: node.id, attempt: message.attempt, reason: error.message, random: ids.random() });
+        return this.driver.dispatch(plan, { type: 'REPLACEMENT_INVALID', nodeId: node.id, attempt: message.attempt, reason: error.message, random: ids.random(), ...runOf(message) });
       }
     }
     if (result.ok) {
-      return this.driver.dispatch(plan, { type: 'TASK_SUCCEEDED', nodeId: node.id, value: result.value });
+      return this.driver.dispatch(plan, { type: 'TASK_SUCCEEDED', nodeId: node.id, value: result.value, ...runOf(message) });
     }
     return this.driver.dispatch(plan, {
       type: 'TASK_FAILED',
@@ -64,9 +67,15 @@ export class TaskRunner {
       failure: result.failure,
       ...(message.input !== undefined ? { input: message.input } : {}),
       ...(result.retryDelay !== undefined ? { retryDelay: result.retryDelay } : {}),
+      ...(result.requested ? { requested: true } : {}),
+      ...runOf(message),
       random: ids.random(),
     });
   }
+}
+
+function runOf(message: TaskMessage): { run?: number } {
+  return message.run !== undefined && message.run > 1 ? { run: message.run } : {};
 }
 
 /** A partial signature gets its input prepended; an immutable one (whose message has no input) gets its own args only. */

@@ -53,7 +53,7 @@ export function applyIdsContract(store: string, makeApp: () => Promise<AppFixtur
         expect(isCeleriacError(refused) && refused.code).toBe('CONFLICT');
         expect((refused as Error).message).toContain("'taken'");
         expect(await first.get({ timeout: 10_000 })).toBe(2);
-        await expect(app.apply(add.s(), { id: 'taken-input', input: 1 }).then(() => app.apply(add.s(), { id: 'taken-input', input: 2 }))).rejects.toThrow(
+        await expect(app.apply(app.signature('add', [1]), { id: 'taken-input', input: 1 }).then(() => app.apply(app.signature('add', [1]), { id: 'taken-input', input: 2 }))).rejects.toThrow(
           WorkflowIdConflictError,
         );
       });

@@ -1,4 +1,4 @@
-import type { Broker, ConsumeOptions, Consumer, Delivery, EnqueueRequest } from '../../../engine/ports/index.js';
+import type { Broker, ConsumeOptions, Consumer, Delivery, EnqueueRequest, TaskMessage } from '../../../engine/ports/index.js';
 import type { Clock } from '../../../engine/ports/clock.js';
 import { SimulatedCrash, type FaultInjector } from './faults.js';
 import type { Interleaver } from './faulty-store.js';
@@ -27,17 +27,41 @@ export class FaultyBroker implements Broker {
     if (fault === 'crash-after') throw new SimulatedCrash(`after ${label}`);
   }
 
-  consume(options: ConsumeOptions, handler: (delivery: Delivery) => Promise<void>): Consumer {
-    return this.inner.consume(options, async (message) => {
+  cancelWorkflow(workflowId: string): Promise<void> {
+    return this.inner.cancelWorkflow(workflowId);
+  }
+
+  purge(queue: string): Promise<TaskMessage[]> {
+    return this.inner.purge(queue);
+  }
+
+  pause(queue: string): Promise<void> {
+    return this.inner.pause(queue);
+  }
+
+  resume(queue: string): Promise<void> {
+    return this.inner.resume(queue);
+  }
+
+  isPaused(queue: string): Promise<boolean> {
+    return this.inner.isPaused(queue);
+  }
+
+  setQueueRateLimit(queue: string, limit: { readonly max: number; readonly perMs: number } | null): Promise<void> {
+    return this.inner.setQueueRateLimit(queue, limit);
+  }
+
+  consume(options: ConsumeOptions, handler: (delivery: Delivery, signal: AbortSignal) => Promise<void>): Consumer {
+    return this.inner.consume(options, async (message, signal) => {
       this.deliveries++;
       const fault = this.faults.next(['duplicate', 'redeliver', 'delay']);
       if (fault === 'delay') await new Promise<void>((resolve) => this.clock.setTimer(250, resolve));
       if (fault === 'duplicate') {
         this.deliveries++;
         // The twin's own crash does not matter: the original delivery decides whether the job comes back.
-        void handler(structuredClone(message)).catch(() => undefined);
+        void handler(structuredClone(message), signal).catch(() => undefined);
       }
-      await handler(message);
+      await handler(message, signal);
       if (fault === 'redeliver') throw new SimulatedCrash('after the handler, before the acknowledgement');
     });
   }

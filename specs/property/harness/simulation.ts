@@ -80,7 +80,7 @@ export async function simulate(canvas: Canvas, schedule: ReadonlyArray<FaultKind
 }
 
 /** Runs scheduled port calls one at a time, and moves the fake clock when only timers are left, until quiet. */
-async function drive(scheduler: Scheduler, clock: FakeClock, done: () => boolean, maxSteps = 50_000): Promise<void> {
+export async function drive(scheduler: Scheduler, clock: FakeClock, done: () => boolean, maxSteps = 50_000): Promise<void> {
   for (let steps = 0; steps < maxSteps; steps++) {
     await settle(2);
     if (done()) return;
