@@ -20,6 +20,8 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<void
   const concurrency = options.concurrency === undefined ? undefined : Number(options.concurrency);
   const queues = options.queues?.split(',').map((q) => q.trim()).filter(Boolean);
   const worker = app.worker({ ...(concurrency !== undefined ? { concurrency } : {}), ...(queues ? { queues } : {}) });
+  // Ready once producers can see the tasks it registered (the task catalog).
+  await worker.ready;
   console.log(`celeriac worker ready: driver=${app.driver} queues=${worker.options.queues.join(',')} concurrency=${worker.options.concurrency} pid=${process.pid}`);
   await new Promise<void>((done) => {
     const stop = async (signal: string) => {
