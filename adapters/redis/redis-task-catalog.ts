@@ -65,8 +65,9 @@ export class RedisTaskCatalog implements TaskCatalog {
   }
 
   async withdraw(workerId: string, names: readonly string[]): Promise<void> {
-    if (names.length === 0) return;
     const connection = this.connection();
+    // A worker closing while Redis is away must not wait for it: its entries lapse with their TTL.
+    if (names.length === 0 || connection.redis.status !== 'ready') return;
     await connection.run(`withdraw the tasks of worker ${workerId}`, async () => {
       const pipeline = connection.redis.pipeline();
       for (const name of names) pipeline.hdel(catalogKey(this.prefix, name), workerId);

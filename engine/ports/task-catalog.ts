@@ -27,6 +27,6 @@ export interface TaskCatalog {
   publish(workerId: string, tasks: readonly PublishedTask[], registeredAt: number, ttlMs: number, now: number): Promise<void>;
   /** The live registrations of each name (names nobody registered are left out). */
   lookup(names: readonly string[], now: number): Promise<Map<string, CatalogEntry[]>>;
-  /** Removes a worker's registrations (it is closing). */
+  /** Removes a worker's registrations (it is closing). Best effort and prompt: an entry it cannot remove now lapses with its TTL. */
   withdraw(workerId: string, names: readonly string[]): Promise<void>;
 }
