@@ -1,6 +1,6 @@
 /**
  * The `celeriac` command line: a thin layer over the public entry.
- *   celeriac worker --app ./module.ts [--concurrency N] [--queues a,b]
+ *   celeriac worker --app ./module.ts [--concurrency N] [--queues a,b] [--pool threads|processes] [--shutdown-timeout ms]
  *   celeriac status <workflow-id> [--app ./module.ts]
  *   celeriac recover --app ./module.ts [--limit N]
  *   celeriac run --app ./module.ts wf.json [--input file|json] [--wait] [--worker] [--timeout ms]
@@ -29,6 +29,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .requiredOption('--app <module>', 'module whose default export (or `export const app`) is the app')
     .option('--concurrency <n>', 'tasks run at once per queue')
     .option('--queues <names>', 'comma-separated queues to consume', 'default')
+    .option('--pool <kind>', 'run handlers in threads or processes (one child per concurrency slot) instead of this event loop: inline|threads|processes')
+    .option('--terminate-grace-ms <ms>', 'with a pool: how long a handler may run on after its signal was aborted before its child is killed (default 5000)')
+    .option('--max-memory-mb <mb>', "with a pool: each child's heap limit")
+    .option('--shutdown-timeout <ms>', 'on SIGTERM, wait at most this long for running tasks, then abort them and leave their jobs for another worker')
+    .option('--max-stalls <n>', 'fail a task with WorkerCrashed once its job came back this many times from workers that died or stalled (default 3)')
     .action(async (options) => workerCommand(options));
   program
     .command('status <id>')

@@ -6,6 +6,7 @@ import { selectAdapters } from './adapters/select/select-adapters.js';
 import type { AppOptions } from './adapters/select/app-options.js';
 import { App } from './engine/app.js';
 import { randomIds, systemClock } from './engine/ports/index.js';
+import { resolveMaxPayloadBytes } from './engine/runtime/payload-size.js';
 import { consoleLogger } from './logging/console-logger.js';
 
 export { chain, Chain } from './canvas/chain.js';
@@ -43,6 +44,10 @@ export { NotRegisteredError } from './engine/errors/not-registered-error.js';
 export { RevokedError } from './engine/errors/revoked-error.js';
 export { TimeoutError } from './engine/errors/timeout-error.js';
 export { WorkflowIdConflictError } from './engine/errors/workflow-id-conflict-error.js';
+export { WorkerCrashed } from './engine/errors/worker-crashed.js';
+export { TimeLimitExceeded } from './engine/errors/time-limit-exceeded.js';
+export { PayloadTooLarge } from './engine/errors/payload-too-large.js';
+export type { HandlerPool, PoolKind } from './engine/pool/handler-pool.js';
 export { App } from './engine/app.js';
 export type { ApplyManyOptions, ApplyOptions } from './engine/app.js';
 export type { AppOptions } from './adapters/select/app-options.js';
@@ -104,5 +109,5 @@ export function createApp(options: AppOptions = {}): App {
   const logger = options.logger ?? consoleLogger();
   const adapters = selectAdapters(options, { clock, logger });
   const { driver, close, ...ports } = adapters;
-  return new App({ ...ports, clock, ids, logger }, { driver, close: () => close() });
+  return new App({ ...ports, clock, ids, logger }, { driver, close: () => close() }, { maxPayloadBytes: resolveMaxPayloadBytes(options.maxPayloadBytes) });
 }

@@ -5,8 +5,11 @@
  *   │                                  cannot be reached, or when the app closes while a caller waits)
  *   ├── WorkflowValidationError        a canvas, document or option is invalid; nothing was enqueued  (canvas/)
  *   ├── TaskError                      a task failed for good; carries taskName and remoteStack          (engine/errors/)
+ *   │   ├── WorkerCrashed              the attempt's thread, process or worker died (or kept stalling)  (engine/errors/)
+ *   │   └── TimeLimitExceeded          the attempt ran past its `timeout` (killed in a pool)              (engine/errors/)
  *   ├── ChordError                     a chord header member failed; the body never ran                  (engine/errors/)
  *   ├── NotRegisteredError             a worker was asked to run a task nobody registered                (engine/errors/)
+ *   ├── PayloadTooLarge                arguments or a result above `maxPayloadBytes`                      (engine/errors/)
  *   ├── RevokedError                   the workflow was revoked or a task expired before it started      (engine/errors/)
  *   ├── TimeoutError                   waiting for a result took longer than asked                       (engine/errors/)
  *   └── WorkflowIdConflictError        a different canvas was applied under an existing workflow id      (engine/errors/)
@@ -25,6 +28,7 @@ export type CeleriacErrorCode =
   | 'TIMEOUT'
   | 'UNAVAILABLE'
   | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
   | 'NOT_FOUND';
 
 export class CeleriacError extends Error {

@@ -20,6 +20,13 @@ export async function loadApp(modulePath: string): Promise<App> {
   return app;
 }
 
+/** The file URL of the `--app` module, which pool children load too. */
+export function resolveAppModule(modulePath: string): string {
+  const file = resolve(process.cwd(), modulePath);
+  if (!existsSync(file)) throw new Error(`--app: no such file '${modulePath}' (resolved to ${file})`);
+  return pathToFileURL(file).href;
+}
+
 function isApp(value: unknown): value is App {
   return value instanceof App || (typeof value === 'object' && value !== null && typeof (value as App).worker === 'function' && typeof (value as App).apply === 'function');
 }

@@ -29,6 +29,7 @@ import { TaskPublication } from './runtime/task-publication.js';
 import { TaskRunner } from './runtime/task-runner.js';
 import { resolveWorkerOptions } from './runtime/worker-options.js';
 import { Worker, type WorkerOptions } from './runtime/worker.js';
+import { createPool } from './pool/create-pool.js';
 import { Task } from './task.js';
 
 export type { ApplyManyOptions, ApplyOptions } from './capabilities/starter.js';
@@ -56,17 +57,20 @@ export class App {
   /** Which driver carries this app's tasks: `'redis'` or `'memory'`. */
   readonly driver: string;
 
-  constructor(ports: Ports, adapter: { readonly driver: string; close(): Promise<void> }) {
+  readonly #maxPayloadBytes: number | undefined;
+
+  constructor(ports: Ports, adapter: { readonly driver: string; close(): Promise<void> }, limits: { readonly maxPayloadBytes?: number } = {}) {
     this.#ports = ports;
+    this.#maxPayloadBytes = limits.maxPayloadBytes;
     this.driver = adapter.driver;
     this.#onClose = () => adapter.close();
     this.#plans = new PlanCache(ports.store);
     registerMapTasks(this.registry);
     this.#driver = new WorkflowDriver(ports, this.#plans);
-    this.#starter = new WorkflowStarter(ports, this.#plans, this.#driver, this, new WorkerDefaults(this.registry, ports.catalog, ports.clock, (message) => ports.logger.warn(message)));
+    this.#starter = new WorkflowStarter(ports, limits, this.#driver, this, new WorkerDefaults(this.registry, ports.catalog, ports.clock, (message) => ports.logger.warn(message)));
     this.#control = new Control(ports, this.#plans, this.#driver);
     this.#schedules = new Schedules(ports, this.#starter, adapter.driver);
-    this.#runner = new TaskRunner(ports, this.registry, this.#plans, this.#driver, ports.logger, (plan, nodeId, canvas) => this.#starter.replaceTask(plan, nodeId, canvas));
+    this.#runner = new TaskRunner(ports, this.#plans, this.#driver, ports.logger, (plan, nodeId, canvas) => this.#starter.replaceTask(plan, nodeId, canvas));
   }
 
   /**
@@ -254,17 +258,23 @@ export class App {
   }
 
   /**
-   * Starts consuming tasks in this process. The worker publishes the tasks this app registered, with their
-   * options, to the fleet's task catalog (again every heartbeat), so producers that apply them by name only
-   * use the same `retries`, `timeout`, `queue`, `rateLimit`, `backoff` and `retryOn`.
+   * Starts consuming tasks in this process; with `pool: 'threads' | 'processes'`, handlers run in child threads
+   * or processes that load `module`. The worker publishes the tasks this app registered, with their options, to
+   * the fleet's task catalog (again every heartbeat), so producers that apply them by name only use the same
+   * `retries`, `timeout`, `queue`, `rateLimit`, `backoff` and `retryOn`.
+   * @example
+   * const w = app.worker({ concurrency: 4, pool: 'threads', module: import.meta.url, shutdownTimeoutMs: 30_000 });
    */
   worker(options?: WorkerOptions): Worker {
     const resolved = resolveWorkerOptions(options);
     const { catalog, clock, ids, logger } = this.#ports;
+    const log = (message: string) => logger.warn(message);
+    const pool = createPool(resolved, { registry: this.registry, clock, log, ...(this.#maxPayloadBytes !== undefined ? { maxPayloadBytes: this.#maxPayloadBytes } : {}) });
+    const running = { pool, maxStalls: resolved.maxStalls, terminateGraceMs: resolved.terminateGraceMs };
     const publication = catalog && new TaskPublication(`worker-${ids.workflowId()}`, this.registry, catalog, clock, (error) => logger.warn({ err: error }, "Could not publish this worker's tasks"));
-    const inner = this.#ports.broker.consume(resolved, (delivery, signal) => (isTrigger(delivery) ? this.#schedules.fire(delivery) : this.#runner.handle(delivery, signal)));
+    const inner = this.#ports.broker.consume(resolved, (delivery, signal) => (isTrigger(delivery) ? this.#schedules.fire(delivery) : this.#runner.handle(delivery, running, signal)));
     const consumer = publication ? { close: () => Promise.all([publication.stop(), inner.close()]).then(() => undefined) } : inner;
-    const worker = new Worker(resolved, consumer, (w) => this.#workers.delete(w), publication?.start());
+    const worker = new Worker(resolved, consumer, pool, clock, log, (w) => this.#workers.delete(w), publication?.start());
     this.#workers.add(worker);
     return worker;
   }

@@ -8,7 +8,13 @@ import { RevokedError } from './errors/revoked-error.js';
 import { TimeoutError } from './errors/timeout-error.js';
 import { assertNever, type Outcome, type TaskState } from './ports/outcome.js';
 import type { ResultStore } from './ports/result-store.js';
+import { watchRecord } from './runtime/watch-record.js';
 import type { RevokeOptions } from './capabilities/control/revoke.js';
+
+/** How long `get()` gives a workflow it cannot find to appear: another process may still be storing its apply. */
+const missingGraceMs = 2000;
+/** How often a long wait checks that the workflow's record still exists. */
+const existenceCheckMs = 5000;
 
 /** What a handle asks its app to do for it: the steering that needs the broker and the plan, not only the store. */
 export interface WorkflowControl {
@@ -32,12 +38,20 @@ export class AsyncResult<T = Json> {
 
   /**
    * Waits for the result. Rejects with TaskError or ChordError when the workflow failed, RevokedError when it
-   * was revoked, and TimeoutError when `timeout` ms pass first (the workflow keeps running).
+   * was revoked, TimeoutError when `timeout` ms pass first (the workflow keeps running), and a CeleriacError of
+   * code `NOT_FOUND` when the store has no such workflow (never created, expired or lost), told within 2 s.
    */
   async get(options: { timeout?: number } = {}): Promise<T> {
     const timeout = options.timeout ?? Infinity;
     const started = this.clock.now();
-    const outcome = await this.store.waitForOutcome(this.id, timeout);
+    // A missing record ends the wait with NOT_FOUND, within half the timeout at most, so it is told apart from one.
+    const watch = watchRecord(this.store, this.id, this.clock, Math.min(missingGraceMs, timeout / 2), existenceCheckMs);
+    let outcome: Outcome | undefined;
+    try {
+      outcome = await Promise.race([this.store.waitForOutcome(this.id, timeout), watch.lost]);
+    } finally {
+      watch.stop();
+    }
     if (!outcome) {
       // The store also ends waits with nothing when it closes: say so rather than blame a timeout.
       if (this.clock.now() - started < timeout) throw new CeleriacError('UNAVAILABLE', `Stopped waiting for workflow ${this.id}: the app was closed (the workflow itself goes on)`);

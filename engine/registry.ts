@@ -51,6 +51,16 @@ export class TaskRegistry {
     return task;
   }
 
+  /**
+   * Registers a task another registry already checked and compiled, as it is (a test app running another
+   * app's tasks). Its name must still be free here.
+   */
+  adopt(task: RegisteredTask): void {
+    if (this.#tasks.has(task.name)) invalid(`/tasks/${task.name}`, `Task '${task.name}' is already registered`, 'give each task a unique name');
+    this.#tasks.set(task.name, task);
+    this.#hasContracts ||= task.input !== undefined;
+  }
+
   /** Celeriac's own tasks (map, starmap), under names users may not take. */
   registerBuiltin(name: string, handler: TaskHandler): void {
     this.#tasks.set(name, { name, handler, options: validateOptions({}) });

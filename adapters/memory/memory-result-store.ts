@@ -12,6 +12,7 @@ interface WorkflowEntry {
   run: number;
   nodes: Map<string, { state: TaskState; outcome?: Outcome; attempt: number }>;
   parts: Map<string, Map<number, Json>>;
+  once: Map<string, Json>;
 }
 
 /**
@@ -28,7 +29,7 @@ export class MemoryResultStore implements RecoverableStore, RateLimiter {
 
   async createWorkflow(plan: Plan): Promise<void> {
     if (this.#workflows.has(plan.workflowId)) return;
-    this.#workflows.set(plan.workflowId, { plan: copy(plan), state: 'PENDING', revoked: false, run: 1, nodes: new Map(), parts: new Map() });
+    this.#workflows.set(plan.workflowId, { plan: copy(plan), state: 'PENDING', revoked: false, run: 1, nodes: new Map(), parts: new Map(), once: new Map() });
   }
 
   async loadPlan(workflowId: string): Promise<Plan | undefined> {
@@ -158,6 +159,17 @@ export class MemoryResultStore implements RecoverableStore, RateLimiter {
     entry.state = 'STARTED';
     entry.run = run;
     return true;
+  }
+
+  async readOnce(workflowId: string, key: string): Promise<{ value: Json } | undefined> {
+    const once = this.entry(workflowId).once;
+    return once.has(key) ? { value: copy(once.get(key)!) } : undefined;
+  }
+
+  async recordOnce(workflowId: string, key: string, value: Json): Promise<Json> {
+    const once = this.entry(workflowId).once;
+    if (!once.has(key)) once.set(key, copy(value));
+    return copy(once.get(key)!);
   }
 
   async listUnfinished(limit = Infinity): Promise<string[]> {

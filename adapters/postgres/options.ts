@@ -21,6 +21,16 @@ export interface PostgresStoreOptions {
   readonly pool?: PoolConfig;
   /** Where pool and LISTEN connection errors are reported, each distinct one once. @default silentLogger */
   readonly logger?: Logger;
+  /**
+   * How long a call waits for a connection (a new one, or a free one of the pool) before it fails with a
+   * CeleriacError of code `UNAVAILABLE`, as on Redis. @default 10000
+   */
+  readonly connectTimeoutMs?: number;
+  /**
+   * How long one statement may take, on the server (`statement_timeout`) and on the client (for a server that
+   * accepts connections and never answers), before the call fails with `UNAVAILABLE`. @default 30000
+   */
+  readonly statementTimeoutMs?: number;
 }
 
 export interface ResolvedPostgresStoreOptions {
@@ -29,6 +39,8 @@ export interface ResolvedPostgresStoreOptions {
   readonly resultTtlSeconds: number;
   readonly pool: PoolConfig;
   readonly logger: Logger;
+  readonly connectTimeoutMs: number;
+  readonly statementTimeoutMs: number;
 }
 
 const schemaPattern = /^[a-z_][a-z0-9_]{0,53}$/;
@@ -64,5 +76,7 @@ export function resolvePostgresStoreOptions(
   }
   // Up to PostgreSQL's integer, which the functions take (68 years of seconds).
   const resultTtlSeconds = wholeNumber(scope, 'resultTtlSeconds', options.resultTtlSeconds, 86_400, 1, 2 ** 31 - 1);
-  return { url, schema, resultTtlSeconds, pool, logger: options.logger ?? silentLogger };
+  const connectTimeoutMs = wholeNumber(scope, 'connectTimeoutMs', options.connectTimeoutMs, 10_000, 1, 2 ** 31 - 1);
+  const statementTimeoutMs = wholeNumber(scope, 'statementTimeoutMs', options.statementTimeoutMs, 30_000, 1, 2 ** 31 - 1);
+  return { url, schema, resultTtlSeconds, pool, logger: options.logger ?? silentLogger, connectTimeoutMs, statementTimeoutMs };
 }

@@ -10,9 +10,16 @@ import { quoteIdentifier } from './quote-identifier.js';
  * outcome is always read from the store, so a lost or duplicated one costs at most a second, never a wrong answer.
  * If that connection drops, waiters go on re-checking and the next re-check opens a new one.
  */
-export function outcomeWaiters(connect: () => Promise<Client>, channel: string, read: (workflowId: string) => Promise<Outcome | undefined>, logger: Logger): OutcomeWaiters {
+export function outcomeWaiters(
+  connect: () => Promise<Client>,
+  channel: string,
+  read: (workflowId: string) => Promise<Outcome | undefined>,
+  logger: Logger,
+  /** Turns a connection failure into the store's `UNAVAILABLE` error. */
+  unavailable: (error: unknown) => unknown = (error) => error,
+): OutcomeWaiters {
   const logError = logOnce(logger, 'result store listener');
-  return new OutcomeWaiters({ read, source: new Listener(connect, channel, logError), logError });
+  return new OutcomeWaiters({ read, source: new Listener(connect, channel, logError, unavailable), logError });
 }
 
 /** The LISTEN connection. pg does not reconnect a client, so a dropped one is reported and replaced on the next start. */
@@ -24,6 +31,7 @@ class Listener implements NotificationSource {
     private readonly connect: () => Promise<Client>,
     private readonly channel: string,
     private readonly logError: (error: unknown) => void,
+    private readonly unavailable: (error: unknown) => unknown,
   ) {}
 
   start(notify: Notify, dropped: () => void): Promise<void> {
@@ -62,7 +70,7 @@ class Listener implements NotificationSource {
     } catch (error) {
       drop();
       await client.end().catch(() => undefined);
-      throw error;
+      throw this.unavailable(error);
     }
   }
 }

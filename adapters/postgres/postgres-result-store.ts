@@ -7,6 +7,7 @@ import { logOnce } from '../support/log-once.js';
 import type { OutcomeWaiters } from '../support/outcome-waiters.js';
 import { loadPg } from './load-pg.js';
 import { migrate } from './migrate.js';
+import { asUnavailable } from './unavailable.js';
 import type { ResolvedPostgresStoreOptions } from './options.js';
 import { decodeOutcome, encodeOutcome } from './outcome-codec.js';
 import { outcomeWaiters } from './outcome-waiters.js';
@@ -34,18 +35,30 @@ export class PostgresResultStore implements RecoverableStore, RateLimiter {
   readonly #schema: string;
   readonly #ttl: number;
   readonly #channel: string;
+  readonly #url: string;
   #migrated: Promise<void> | undefined;
   #closed = false;
 
   constructor(options: ResolvedPostgresStoreOptions) {
-    const connection = { ...options.pool, connectionString: options.url };
+    // Bounded waits: for a connection, and for each statement on the server and (for a server that accepts and
+    // never answers) on the client. The pool's own settings win where the user gave them.
+    const connection = {
+      connectionTimeoutMillis: options.connectTimeoutMs,
+      statement_timeout: options.statementTimeoutMs,
+      query_timeout: options.statementTimeoutMs + 1000,
+      ...options.pool,
+      connectionString: options.url,
+    };
+    this.#url = options.url;
     this.#schema = options.schema;
     this.#ttl = options.resultTtlSeconds;
     this.#channel = finishedChannel(options.schema);
     this.#sql = statementsFor(options.schema);
     this.#connection = connection;
     this.#logger = options.logger;
-    this.#waiters = outcomeWaiters(async () => new (await loadPg()).Client(connection), this.#channel, async (id) => (await this.readWorkflow(id))?.outcome, options.logger);
+    this.#waiters = outcomeWaiters(async () => new (await loadPg()).Client(connection), this.#channel, async (id) => (await this.readWorkflow(id))?.outcome, options.logger, (error) =>
+      asUnavailable(error, 'listen for finished workflows', options.url),
+    );
   }
 
   /** The pool, made on first use: pg is loaded only by an app that uses this store. */
@@ -174,6 +187,15 @@ export class PostgresResultStore implements RecoverableStore, RateLimiter {
     return (await this.one<{ wait: number }>('acquireRateSlot', [key, limit.max, limit.perMs, now])).wait;
   }
 
+  async readOnce(workflowId: string, key: string): Promise<{ value: Json } | undefined> {
+    const row = (await this.query<{ value: string }>(this.#sql.readOnce, [workflowId, key]))[0];
+    return row ? { value: JSON.parse(row.value) as Json } : undefined;
+  }
+
+  async recordOnce(workflowId: string, key: string, value: Json): Promise<Json> {
+    return JSON.parse((await this.one<{ value: string }>('recordOnce', [workflowId, key, JSON.stringify(value), this.#ttl])).value) as Json;
+  }
+
   /**
    * The ids of workflows that have no outcome yet, oldest first (by their plan's `createdAt`, then by when
    * this store got them), for `celeriac recover`. At most `limit` ids; all when it is left out or Infinity.
@@ -212,9 +234,13 @@ export class PostgresResultStore implements RecoverableStore, RateLimiter {
 
   private async query<Row extends QueryResultRow>(text: string, values: readonly unknown[]): Promise<Row[]> {
     if (this.#closed) throw new Error('The PostgreSQL result store is closed');
-    await this.migrate();
-    const pool = await this.#openPool();
-    return (await pool.query<Row>(text, [...values])).rows;
+    try {
+      await this.migrate();
+      const pool = await this.#openPool();
+      return (await pool.query<Row>(text, [...values])).rows;
+    } catch (error) {
+      throw asUnavailable(error, `run \`${text.slice(0, 60)}\``, this.#url);
+    }
   }
 
   /** Runs a statement that returns exactly one row (a function call). */

@@ -21,6 +21,8 @@ export function statementsFor(schema: string) {
     acquireRateSlot: `SELECT ${s}.acquire_rate_slot($1, $2, $3, $4) AS wait`,
     listUnfinished: `SELECT id FROM ${s}.workflows WHERE outcome IS NULL ORDER BY planned_at, created_at, id LIMIT $1`,
     readOutcomes: `SELECT node_id, outcome, value FROM ${s}.nodes WHERE workflow_id = $1 AND outcome IS NOT NULL ORDER BY node_id`,
+    readOnce: `SELECT value FROM ${s}.once_results WHERE workflow_id = $1 AND key = $2`,
+    recordOnce: `SELECT ${s}.record_once($1, $2, $3, $4) AS value`,
     purgeExpired: `SELECT ${s}.purge_expired() AS deleted`,
   } as const;
 }

@@ -20,10 +20,12 @@ export interface BullMQBrokerOptions {
   readonly lockDurationMs?: number;
   /** @default 30000 */
   readonly stalledIntervalMs?: number;
-  /** @default 1000, so that a job whose worker was killed always comes back instead of failing */
+  /** @default 1000, so that a job whose worker was killed always comes back instead of failing; the engine fails a task that stalled too often itself (`maxStalls`) */
   readonly maxStalledCount?: number;
   /** Where connection and worker errors are reported, each distinct one once. @default silentLogger */
   readonly logger?: Logger;
+  /** Bounds how long completed jobs are kept (at most an hour). @default 86400 */
+  readonly resultTtlSeconds?: number;
 }
 
 /**
@@ -31,13 +33,20 @@ export interface BullMQBrokerOptions {
  * threw because, say, the store was unreachable): the engine retries tasks itself and never throws for a
  * task's own error.
  */
-const jobDefaults: JobsOptions = {
-  attempts: 20,
-  backoff: { type: 'exponential', delay: 200 },
-  // Completed jobs are kept a while so that adding the same job id again stays a no-op.
-  removeOnComplete: { age: 3600, count: 100_000 },
-  removeOnFail: { age: 86_400 },
-};
+function jobDefaults(resultTtlSeconds: number): JobsOptions {
+  return {
+    attempts: 20,
+    backoff: { type: 'exponential', delay: 200 },
+    // Completed jobs are kept a while so that adding the same job id again soon stays a no-op; one added again
+    // after its job was removed runs, finds its node settled and only re-drives what follows (idempotent). So
+    // they are bounded: at most `maxKeptJobs` per queue, for at most an hour or the results' own TTL.
+    removeOnComplete: { age: Math.min(resultTtlSeconds, 3600), count: maxKeptJobs },
+    removeOnFail: { age: resultTtlSeconds, count: maxKeptJobs },
+  };
+}
+
+/** Completed (and failed) jobs kept per queue, each a hash in Redis. */
+export const maxKeptJobs = 10_000;
 
 /** The broker on BullMQ: one queue per queue name, one worker per consumed queue. */
 const triggerJobName = 'celeriac.trigger';
@@ -80,37 +89,30 @@ export class BullMQBroker implements Broker, Scheduler {
       if (list) list.push(job);
       else byQueue.set(job.queue, [job]);
     }
-    const producer = this.producer();
-    if (producer.redis.status !== 'ready') {
-      const [first] = jobs;
-      await producer.ready(`enqueue ${jobs.length === 1 && first ? `job ${first.jobId}` : `${jobs.length} jobs`} on queue ${[...byQueue.keys()].join(', ')}`);
-    }
-    await Promise.all(
-      [...byQueue].map(([name, list]) => {
-        const queue = this.queue(name);
-        const [only] = list;
-        if (list.length === 1 && only) return queue.add(name, only.message, jobOptions(only));
-        return queue.addBulk(list.map((job) => ({ name, data: job.message, opts: jobOptions(job) })));
-      }),
+    const defaults = jobDefaults(this.#options.resultTtlSeconds ?? 86_400);
+    const [first] = jobs;
+    const what = `enqueue ${jobs.length === 1 && first ? `job ${first.jobId}` : `${jobs.length} jobs`} on queue ${[...byQueue.keys()].join(', ')}`;
+    await this.producer().run(what, () =>
+      Promise.all(
+        [...byQueue].map(([name, list]) => {
+          const queue = this.queue(name);
+          const [only] = list;
+          if (list.length === 1 && only) return queue.add(name, only.message, jobOptions(only, defaults));
+          return queue.addBulk(list.map((job) => ({ name, data: job.message, opts: jobOptions(job, defaults) })));
+        }),
+      ),
     );
   }
 
   /** A schedule is a BullMQ job scheduler whose jobs, named `celeriac.trigger`, carry the document. */
   async upsertSchedule(id: string, spec: ScheduleSpec, queue: string, document: Json): Promise<void> {
-    const producer = this.producer();
-    if (producer.redis.status !== 'ready') await producer.ready(`save schedule ${id}`);
     const repeat = 'every' in spec ? { every: spec.every } : { pattern: spec.cron, ...(spec.tz ? { tz: spec.tz } : {}) };
-    await this.queue(queue).upsertJobScheduler(id, repeat, {
-      name: triggerJobName,
-      data: { schedule: id, document },
-      opts: { removeOnComplete: { age: 3600, count: 100_000 }, removeOnFail: { age: 86_400 }, attempts: 20, backoff: { type: 'exponential', delay: 200 } },
-    });
+    const template = { name: triggerJobName, data: { schedule: id, document }, opts: jobDefaults(this.#options.resultTtlSeconds ?? 86_400) };
+    await this.producer().run(`save schedule ${id}`, () => this.queue(queue).upsertJobScheduler(id, repeat, template));
   }
 
   async removeSchedule(id: string, queue: string): Promise<boolean> {
-    const producer = this.producer();
-    if (producer.redis.status !== 'ready') await producer.ready(`remove schedule ${id}`);
-    return this.queue(queue).removeJobScheduler(id);
+    return this.producer().run(`remove schedule ${id}`, () => this.queue(queue).removeJobScheduler(id));
   }
 
   /** Publishes on the app's cancel channel, and cancels at once what this process holds. */
@@ -152,7 +154,7 @@ export class BullMQBroker implements Broker, Scheduler {
       // Three parameters, so BullMQ gives each job an AbortSignal that worker.cancelJob aborts.
       const process = async (job: Job<QueueData, void, string>, _token: string | undefined, signal: AbortSignal | undefined) => {
         if (job.name === triggerJobName) return handler(triggerOf(job), signal ?? new AbortController().signal);
-        const message = job.data as TaskMessage;
+        const message = taskMessageOf(job);
         // A cancellation broadcast before the subscription was up is not heard; the store's revoked flag covers it.
         await listening;
         this.#held.set(job.id!, { workflowId: message.workflowId, worker });
@@ -242,9 +244,15 @@ export class BullMQBroker implements Broker, Scheduler {
   }
 }
 
-function jobOptions(job: EnqueueRequest): JobsOptions {
+/** The job's message, with how many times the job stalled (BullMQ counts them in `stalledCounter`). */
+function taskMessageOf(job: Job<QueueData, void, string>): TaskMessage {
+  const message = job.data as TaskMessage;
+  return job.stalledCounter > 0 ? { ...message, stalls: job.stalledCounter } : message;
+}
+
+function jobOptions(job: EnqueueRequest, defaults: JobsOptions): JobsOptions {
   return {
-    ...jobDefaults,
+    ...defaults,
     jobId: job.jobId,
     ...(job.delay > 0 ? { delay: job.delay } : {}),
     ...(job.priority !== null ? { priority: job.priority } : {}),

@@ -10,6 +10,18 @@ export function connector(source: RedisSource, connectTimeoutMs: number): Connec
   return (overrides) => new Connection(source.open(overrides), source.name, connectTimeoutMs);
 }
 
+interface InFlight {
+  timer?: ReturnType<typeof setTimeout>;
+  /** The connection dropped: start counting. */
+  readonly lost: () => void;
+  /** It is ready again: ioredis resent the command. */
+  readonly back: () => void;
+}
+
+function isRetriesError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'MaxRetriesPerRequestError';
+}
+
 interface Pending {
   readonly resolve: () => void;
   /** `reason` says why, given how long the command waited. */
@@ -27,6 +39,7 @@ const sent = Promise.resolve();
  */
 export class Connection {
   readonly #pending = new Set<Pending>();
+  readonly #inFlight = new Set<InFlight>();
   #lastError: string | undefined;
   #closed = false;
 
@@ -41,14 +54,58 @@ export class Connection {
     redis.on('ready', () => {
       this.#lastError = undefined;
       for (const pending of [...this.#pending]) pending.resolve();
+      for (const flight of this.#inFlight) flight.back();
+    });
+    redis.on('close', () => {
+      for (const flight of this.#inFlight) flight.lost();
     });
     redis.on('end', () => this.failPending());
   }
 
-  /** Sends at once when the connection is ready (the common case costs nothing), else once it is. */
+  /**
+   * Sends at once when the connection is ready (the common case costs nothing), else once it is. A reply still
+   * due when the connection drops is waited for at most `timeoutMs` more: ioredis resends the command if Redis
+   * comes back in time, else the call fails with `UNAVAILABLE` (the command may or may not have run).
+   */
   run<T>(what: string, send: () => Promise<T>): Promise<T> {
-    if (this.redis.status === 'ready') return send();
-    return this.ready(what).then(send);
+    if (this.redis.status === 'ready') return this.bounded(what, send);
+    return this.ready(what).then(() => this.bounded(what, send));
+  }
+
+  private bounded<T>(what: string, send: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const flight: InFlight = {
+        lost: () => {
+          if (flight.timer) return;
+          const started = Date.now();
+          flight.timer = setTimeout(() => {
+            this.#inFlight.delete(flight);
+            reject(this.unavailable(what, `the connection was lost with the reply still due, and not back after ${Date.now() - started} ms (\`connectTimeoutMs\`)`));
+          }, this.timeoutMs);
+        },
+        back: () => {
+          clearTimeout(flight.timer);
+          flight.timer = undefined;
+        },
+      };
+      const settle = () => {
+        clearTimeout(flight.timer);
+        this.#inFlight.delete(flight);
+      };
+      this.#inFlight.add(flight);
+      if (this.redis.status !== 'ready') flight.lost();
+      send().then(
+        (value) => {
+          settle();
+          resolve(value);
+        },
+        (error: unknown) => {
+          settle();
+          // ioredis gives up on a command after `maxRetriesPerRequest` reconnections, with an error of its own.
+          reject(isRetriesError(error) ? this.unavailable(what, 'the connection was lost with the reply still due') : error);
+        },
+      );
+    });
   }
 
   /** Resolves when the connection is ready; rejects with `UNAVAILABLE` after `timeoutMs` or when it is closed first. */

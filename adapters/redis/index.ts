@@ -45,6 +45,7 @@ export function createRedisAdapter(options: RedisAdapterOptions = {}, scope = 'c
     stalledIntervalMs: resolved.stalledIntervalMs,
     maxStalledCount: resolved.maxStalledCount,
     logger,
+    resultTtlSeconds: resolved.resultTtlSeconds,
   });
   let catalogConnection: Connection | undefined;
   const catalog = new RedisTaskCatalog(() => (catalogConnection ??= connect()), resolved.prefix);

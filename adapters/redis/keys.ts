@@ -14,6 +14,8 @@ export interface WorkflowKeys {
   readonly states: string;
   /** Hash: node id → highest attempt begun. */
   readonly attempts: string;
+  /** Hash: `ctx.once` key → value JSON. */
+  readonly once: string;
   /** Hash: member index → value JSON, one per join (group or chord header). */
   parts(joinId: string): string;
 }
@@ -26,6 +28,7 @@ export function workflowKeys(prefix: string, workflowId: string): WorkflowKeys {
     outcomes: `${base}:out`,
     states: `${base}:state`,
     attempts: `${base}:attempt`,
+    once: `${base}:once`,
     parts: (joinId) => `${base}:parts:${joinId}`,
   };
 }

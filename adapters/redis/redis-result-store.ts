@@ -175,6 +175,18 @@ export class RedisResultStore implements ResultStore, RateLimiter {
     return Number(await this.send(`take a start from rate limit ${key}`, () => this.#run.acquireRateSlot(keys, [limit.max, limit.perMs, now])));
   }
 
+  async readOnce(workflowId: string, key: string): Promise<{ value: Json } | undefined> {
+    const hash = this.keys(workflowId).once;
+    const json = await this.send(`read once '${key}' of workflow ${workflowId}`, () => this.#connection.redis.hget(hash, key));
+    return json === null ? undefined : { value: JSON.parse(json) as Json };
+  }
+
+  async recordOnce(workflowId: string, key: string, value: Json): Promise<Json> {
+    const hash = this.keys(workflowId).once;
+    const stored = await this.send(`record once '${key}' of workflow ${workflowId}`, () => this.#run.recordOnce([hash], [key, JSON.stringify(value), this.#ttl]));
+    return JSON.parse(String(stored)) as Json;
+  }
+
   async close(): Promise<void> {
     await this.#waiters.close();
     await this.#connection.close();

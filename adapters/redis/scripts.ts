@@ -10,6 +10,7 @@ const scriptNames = [
   'markRetrying',
   'readNode',
   'reopenWorkflow',
+  'recordOnce',
   'revokeWorkflow',
   'settleMany',
 ] as const;

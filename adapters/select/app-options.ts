@@ -35,11 +35,17 @@ export interface AppOptions {
   /** Redis driver tuning: how often stalled jobs (of dead workers) are looked for. @default 30000 */
   readonly stalledIntervalMs?: number;
   /**
-   * Redis driver: how long `apply`, `get` and other calls wait for an unreachable Redis before they fail with a
-   * CeleriacError of code `UNAVAILABLE`. Workers are not bound by it: they keep retrying until Redis is back.
-   * @default 10000
+   * How long `apply`, `get` and other calls wait for an unreachable Redis (or PostgreSQL store) before they fail
+   * with a CeleriacError of code `UNAVAILABLE`, also when Redis dies with the reply still due. BullMQ workers
+   * are not bound by it: they keep retrying until Redis is back. @default 10000
    */
   readonly connectTimeoutMs?: number;
+  /**
+   * The most bytes (as JSON) a task's arguments, a workflow's input or a task's result may take. `apply` throws
+   * `PayloadTooLarge` naming the task and the size before storing anything; a worker fails the task with it
+   * (not retried). Large data belongs in a blob store, with its key in the arguments. @default 10485760 (10 MiB)
+   */
+  readonly maxPayloadBytes?: number;
   /** Where the engine and the adapters report warnings and background errors; a pino logger fits. @default lines on stderr, from `info` up */
   readonly logger?: Logger;
   /** For tests: the time source. @default the system clock */

@@ -21,7 +21,7 @@ export interface SelectedAdapters {
 }
 
 const scope = 'createApp';
-const known = ['driver', 'store', ...redisOptionNames, 'postgres', 'postgresSchema', 'logger', 'clock', 'ids'];
+const known = ['driver', 'store', ...redisOptionNames, 'postgres', 'postgresSchema', 'logger', 'clock', 'ids', 'maxPayloadBytes'];
 
 /**
  * The one place that picks the adapters for `createApp`: the driver (Redis or memory) and the store (the
@@ -42,13 +42,15 @@ export function selectAdapters(options: AppOptions, context: { clock: Clock; log
   }
   if (store === 'redis' && driver !== 'redis') invalidOption(scope, 'store', "`store: 'redis'` needs `driver: 'redis'`", "use store 'memory' or 'postgres' with the memory driver");
 
-  const { driver: _d, store: _s, postgres, postgresSchema, logger: _l, clock: _c, ids: _i, ...redisOptions } = options;
+  const { driver: _d, store: _s, postgres, postgresSchema, logger: _l, clock: _c, ids: _i, maxPayloadBytes: _m, ...redisOptions } = options;
   // Checked whichever the driver, so that a bad option fails the same way on every driver.
   resolveRedisAdapterOptions(redisOptions, scope, env);
   const postgresOptions = {
     ...(postgres !== undefined ? { url: postgres } : {}),
     ...(postgresSchema !== undefined ? { schema: postgresSchema } : {}),
     ...(options.resultTtlSeconds !== undefined ? { resultTtlSeconds: options.resultTtlSeconds } : {}),
+    // The same deadline as on Redis, for a PostgreSQL store that cannot be reached.
+    ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
     logger: context.logger,
   };
   if (store === 'postgres' || postgres !== undefined) resolvePostgresStoreOptions(postgresOptions, scope, createAppPostgresNames);

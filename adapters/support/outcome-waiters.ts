@@ -74,11 +74,12 @@ export class OutcomeWaiters {
 
   async wait(workflowId: string, timeoutMs: number): Promise<Outcome | undefined> {
     if (!(timeoutMs > 0)) return this.#read(workflowId);
-    await this.listen();
     if (this.#closed) return undefined;
+    // The deadline counts from the call: a source slow to start (a server that accepts and never answers) must
+    // not add its own wait to the caller's. Until it listens, the re-checks alone find the outcome.
+    const deadline = this.#clock.now() + timeoutMs;
     return new Promise((resolve, reject) => {
       const clock = this.#clock;
-      const deadline = clock.now() + timeoutMs;
       let cancelTimer: (() => void) | undefined;
       let done = false;
       let reading = false;
@@ -116,16 +117,19 @@ export class OutcomeWaiters {
             });
         },
       };
+      const startListening = () =>
+        this.listen().catch((error: unknown) => (isUnavailable(error) ? waiter.fail(error) : this.#logError(error)));
       const tick = () => {
         if (done) return;
         if (clock.now() >= deadline) return waiter.end(undefined);
-        if (!this.#listening && !this.#closed) this.listen().catch(this.#logError);
+        if (!this.#listening && !this.#closed) void startListening();
         waiter.check();
         // Capped at the remaining time, so Infinity and very long timeouts never overflow setTimeout.
         cancelTimer = clock.setTimer(Math.min(this.#recheckMs, deadline - clock.now()), tick);
       };
       // Registered before the first read, so a notification sent right after that read is not missed.
       waiters.add(waiter);
+      if (!this.#listening) void startListening();
       tick();
     });
   }

@@ -12,7 +12,7 @@ import type { CanvasCheckOptions } from '../contracts/canvas-problems.js';
 import { step } from '../machine/workflow-machine.js';
 import type { Ports } from '../ports/index.js';
 import type { WorkflowDriver } from '../runtime/driver.js';
-import type { PlanCache } from '../runtime/plan-cache.js';
+import { payloadProblem } from '../runtime/payload-size.js';
 
 export interface ApplyOptions {
   /** A value given to the canvas's entry tasks as their parent's result (as if a step had returned it). */
@@ -45,7 +45,7 @@ export interface StarterHost extends WorkflowControl {
 export class WorkflowStarter {
   constructor(
     private readonly ports: Ports,
-    private readonly plans: PlanCache,
+    private readonly limits: { readonly maxPayloadBytes?: number },
     private readonly driver: WorkflowDriver,
     private readonly host: StarterHost,
     /** The task defaults workers published, for tasks this process never registered. */
@@ -78,6 +78,9 @@ export class WorkflowStarter {
         ...(chosenIds ? { fingerprint: fingerprint(canvas, options.input) } : {}),
       };
     });
+    const limit = this.limits.maxPayloadBytes;
+    const tooLarge = limit === undefined ? undefined : plans.map((plan) => payloadProblem(plan, limit)).find(Boolean);
+    if (tooLarge) throw tooLarge;
     if (chosenIds) {
       const { toStart, lost } = await claimIds(store, plans);
       await this.start(toStart);
@@ -120,7 +123,7 @@ export class WorkflowStarter {
   /** Runs the START step of stored plans; every first task goes to the broker in one batch. */
   private async start(plans: readonly Plan[]): Promise<void> {
     const { broker, clock } = this.ports;
-    for (const plan of plans) this.plans.remember(plan);
+    // Plans are not cached here: a producer only sends them, and a worker loads what it runs.
     const started = plans.map((plan) => ({
       plan,
       effects: step(plan, { type: 'START', input: plan.input === undefined ? undefined : { value: plan.input }, now: clock.now() }).effects,

@@ -12,6 +12,8 @@ export interface TaskMessage {
   readonly postponed?: number;
   /** Which run of the workflow sent it: 1 (left out) for the first, one more per `app.retry()`. */
   readonly run?: number;
+  /** Set by the broker on delivery: how many times this job came back because the worker running it died or stalled. */
+  readonly stalls?: number;
 }
 
 /** What a schedule delivers each time it fires: the workflow document to apply, and when it fired. */

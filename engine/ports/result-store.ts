@@ -87,6 +87,18 @@ export interface ResultStore {
   reopenWorkflow(workflowId: string, run: number, reset: readonly string[], parts: readonly { readonly joinId: string; readonly index: number; readonly size: number; readonly value: Json }[]): Promise<boolean>;
   /** Resolves with the workflow's outcome as soon as it has one, or undefined after `timeoutMs` (Infinity waits for ever). */
   waitForOutcome(workflowId: string, timeoutMs: number): Promise<Outcome | undefined>;
+  /**
+   * The value `ctx.once` stored under `key` for this workflow, or undefined if none is stored yet. `key` is
+   * derived from a task's idempotency key and the name given to `once`, so it is the same on every attempt
+   * and redelivery of that task.
+   */
+  readOnce(workflowId: string, key: string): Promise<{ readonly value: Json } | undefined>;
+  /**
+   * Stores `value` under `key` unless a value is stored there already (first write wins) and returns the
+   * stored one. Kept as long as the workflow's other records. Does not promise anything about the effect
+   * that produced `value`: a caller that crashed before this call leaves nothing stored.
+   */
+  recordOnce(workflowId: string, key: string, value: Json): Promise<Json>;
   close(): Promise<void>;
 }
 

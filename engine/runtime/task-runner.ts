@@ -4,10 +4,19 @@ import type { Json } from '../../canvas/json.js';
 import type { Plan, PlannedTask } from '../../canvas/plan.js';
 import type { Logger, Ports } from '../ports/index.js';
 import type { TaskMessage } from '../ports/broker.js';
-import type { TaskRegistry } from '../registry.js';
 import type { WorkflowDriver } from './driver.js';
 import type { PlanCache } from './plan-cache.js';
-import { runHandler } from './run-handler.js';
+import type { HandlerPool, PoolJob } from '../pool/handler-pool.js';
+import type { AttemptResult } from './run-handler.js';
+import { workerCrashed } from '../errors/worker-crashed.js';
+
+/** The worker a delivery came to: where its handler runs, and how many stalls its job may have had. */
+export interface RunningWorker {
+  readonly pool: HandlerPool;
+  readonly maxStalls: number;
+  /** How long a terminated handler in a thread or process may go on before its child is killed. */
+  readonly terminateGraceMs: number;
+}
 
 /**
  * Handles one delivered task message, from any delivery (first, duplicate or after a crash):
@@ -17,7 +26,6 @@ import { runHandler } from './run-handler.js';
 export class TaskRunner {
   constructor(
     private readonly ports: Ports,
-    private readonly registry: TaskRegistry,
     private readonly plans: PlanCache,
     private readonly driver: WorkflowDriver,
     private readonly logger: Logger,
@@ -26,9 +34,11 @@ export class TaskRunner {
   ) {}
 
   /** `cancel` aborts when the workflow is revoked with terminate while this delivery is handled. */
-  async handle(message: TaskMessage, cancel?: AbortSignal): Promise<void> {
+  async handle(delivered: TaskMessage, worker: RunningWorker, cancel?: AbortSignal): Promise<void> {
+    // The stall count is the broker's news about this delivery, not part of the message to pass on.
+    const { stalls = 0, ...message } = delivered;
     const { store, clock, ids, rateLimiter } = this.ports;
-    const plan = await this.plans.get(message.workflowId);
+    const plan = await this.plans.forTask(message.workflowId, message.nodeId);
     const node = plan?.nodes[message.nodeId];
     if (!plan || !node || node.kind !== 'task') {
       this.logger.warn(`Dropping a message for ${message.workflowId}:${message.nodeId}: no such workflow task (expired or never created)`);
@@ -45,9 +55,23 @@ export class TaskRunner {
     if (begun.kind === 'revoked') return;
     // Already ended: a redelivery, possibly after a crash between commit and propagation.
     if (begun.kind === 'settled') return this.driver.dispatch(plan, { type: 'TASK_REDELIVERED', nodeId: node.id, outcome: begun.outcome, ...runOf(message) });
-    const result = await runHandler(this.registry, node, argsFor(node, message), contextFor(node, message), clock, cancel);
+    if (stalls > worker.maxStalls) {
+      // Its worker died or stalled each time it ran: running it again would take the next one down too.
+      const failure = {
+        type: 'TaskError',
+        errorName: workerCrashed,
+        taskName: node.task,
+        nodeId: node.id,
+        message: `Task '${node.task}' did not finish ${stalls} times: each time its worker crashed, or stalled long enough to lose the job's lock (a CPU-bound handler needs pool: 'threads'); failing it rather than running it again (\`maxStalls\` ${worker.maxStalls})`,
+        nonRetryable: true,
+      };
+      this.logger.warn(failure.message);
+      return this.driver.dispatch(plan, { type: 'TASK_FAILED', nodeId: node.id, attempt: message.attempt, failure, random: ids.random(), ...runOf(message) });
+    }
+    const job = { node, args: argsFor(node, message), context: contextFor(node, message), once: store };
+    const result = await runCancellable(worker, job, cancel);
     // Revoked with terminate while it ran: the revoke settles every node; this covers a revoker that died first.
-    if (result.ok === 'cancelled') return this.driver.dispatch(plan, { type: 'TASK_TERMINATED', nodeId: node.id, ...runOf(message) });
+    if (result === 'cancelled') return this.driver.dispatch(plan, { type: 'TASK_TERMINATED', nodeId: node.id, ...runOf(message) });
     if (result.ok === 'replaced') {
       try {
         // The replacement's end commits this node's outcome; until then the node stays STARTED.
@@ -74,6 +98,40 @@ export class TaskRunner {
   }
 }
 
+/**
+ * Runs the attempt in the worker's pool; when `cancel` aborts, the pool terminates it (its signal is aborted, and
+ * a thread or process still running it after `terminateGraceMs` is killed) and the attempt ends `cancelled`,
+ * however the handler ended. The inline pool cannot kill a handler that ignores its signal: the attempt ends at
+ * once and the handler runs on unseen.
+ */
+async function runCancellable(worker: RunningWorker, job: PoolJob, cancel: AbortSignal | undefined): Promise<AttemptResult | 'cancelled'> {
+  if (!cancel) return worker.pool.run(job);
+  if (cancel.aborted) return 'cancelled';
+  const taskId = job.context.taskId;
+  let stopListening = () => {};
+  const cancelled = new Promise<'cancelled'>((resolve) => {
+    const onAbort = () => {
+      worker.pool.terminate(taskId, worker.terminateGraceMs);
+      resolve('cancelled');
+    };
+    cancel.addEventListener('abort', onAbort, { once: true });
+    stopListening = () => cancel.removeEventListener('abort', onAbort);
+  });
+  const running = worker.pool.run(job);
+  try {
+    if (worker.pool.kind === 'inline') {
+      // Whatever the abandoned handler does later is not ours to report.
+      running.catch(() => undefined);
+      return await Promise.race([running, cancelled]);
+    }
+    // A child pool ends the attempt once the handler stopped or its child was killed: the job is held until then.
+    const result = await running;
+    return cancel.aborted ? 'cancelled' : result;
+  } finally {
+    stopListening();
+  }
+}
+
 function runOf(message: TaskMessage): { run?: number } {
   return message.run !== undefined && message.run > 1 ? { run: message.run } : {};
 }
@@ -84,6 +142,7 @@ function argsFor(node: PlannedTask, message: TaskMessage): Json[] {
 }
 
 function contextFor(node: PlannedTask, message: TaskMessage) {
+  const idempotencyKey = `${message.workflowId}:${node.id}`;
   return {
     taskId: `${message.workflowId}:${node.id}`,
     workflowId: message.workflowId,
@@ -91,6 +150,6 @@ function contextFor(node: PlannedTask, message: TaskMessage) {
     taskName: node.task,
     attempt: message.attempt,
     retries: node.options.retries,
-    idempotencyKey: `${message.workflowId}:${node.id}`,
+    idempotencyKey,
   };
 }

@@ -301,6 +301,37 @@ export function appContract(driver: string, makeApp: () => Promise<AppFixture>):
       });
     });
 
+    describe('when a task uses ctx.once', () => {
+      it('runs the function on the first attempt only and gives later attempts its stored result', async () => {
+        let charges = 0;
+        const charge = app.task('chargeOnce', async function (order: string) {
+          const receipt = await this.once('charge', () => `ch-${++charges}-${order}`);
+          const again = await currentTask().once('charge', () => 'never stored');
+          if (this.attempt < 3) throw new Error(`attempt ${this.attempt} failed after charging`);
+          return [receipt, again];
+        }, { retries: 2, backoff: { type: 'fixed', delay: 10 } });
+        expect(await run(charge.s('o-1'))).toEqual(['ch-1-o-1', 'ch-1-o-1']);
+        expect(charges).toBe(1);
+      });
+      it('keys results by node, so two nodes of one workflow each run theirs', async () => {
+        let runs = 0;
+        const stamp = app.task('stamp', async function (x: number) {
+          return this.once('stamp', () => `${x}:${++runs}`);
+        });
+        expect(await run(group(stamp.s(1), stamp.s(2)))).toEqual([expect.stringMatching(/^1:[12]$/), expect.stringMatching(/^2:[12]$/)]);
+        expect(runs).toBe(2);
+      });
+      it('fails the task at once, without retries, when the function returns something that is not JSON', async () => {
+        let tries = 0;
+        const bad = app.task('badOnce', async function () {
+          tries++;
+          return this.once('when', () => new Date() as unknown as Json);
+        }, { retries: 3 });
+        await expect(run(bad.s())).rejects.toThrow(/ctx.once\('when'\) can only store JSON/);
+        expect(tries).toBe(1);
+      });
+    });
+
     describe('when a task is mapped over items', () => {
       it('map, starmap and chunks give their results in item order', async () => {
         const { add, xsum } = tasks;

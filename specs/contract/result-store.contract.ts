@@ -334,5 +334,44 @@ export function resultStoreContract(name: string, make: () => Promise<ResultStor
         });
       });
     });
+
+    describe('readOnce and recordOnce', () => {
+      describe('when nothing is stored under a key', () => {
+        it('reads undefined, and the first record stores its value and returns it', async () => {
+          expect(await store.readOnce(wf, `${wf}:r:charge`)).toBeUndefined();
+          expect(await store.recordOnce(wf, `${wf}:r:charge`, { chargeId: 'ch-1', cents: 1250 })).toEqual({ chargeId: 'ch-1', cents: 1250 });
+          expect(await store.readOnce(wf, `${wf}:r:charge`)).toEqual({ value: { chargeId: 'ch-1', cents: 1250 } });
+        });
+      });
+
+      describe('when a key is recorded again with another value', () => {
+        it('keeps the first value and returns it to the later caller', async () => {
+          await store.recordOnce(wf, `${wf}:r:charge`, 'first');
+          expect(await store.recordOnce(wf, `${wf}:r:charge`, 'second')).toBe('first');
+          expect(await store.readOnce(wf, `${wf}:r:charge`)).toEqual({ value: 'first' });
+        });
+      });
+
+      describe('when several callers record the same key at once', () => {
+        it('returns one value, the stored one, to every caller', async () => {
+          const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => store.recordOnce(wf, `${wf}:r:race`, i)));
+          expect(new Set(answers).size).toBe(1);
+          expect(await store.readOnce(wf, `${wf}:r:race`)).toEqual({ value: answers[0] });
+        });
+      });
+
+      describe('when values are null, awkward JSON, or under keys of other workflows', () => {
+        it('keeps each apart and returns it unchanged', async () => {
+          const other = `wf-${randomUUID()}`;
+          await store.createWorkflow(planOf(other));
+          const awkward = { text: 'a\u0000b \ud83d\ude00 "quoted"', nested: [[], {}, -0.5, 1e21] };
+          await store.recordOnce(wf, 'k', null);
+          await store.recordOnce(other, 'k', awkward);
+          expect(await store.readOnce(wf, 'k')).toEqual({ value: null });
+          expect(await store.readOnce(other, 'k')).toEqual({ value: awkward });
+          expect(await store.readOnce(wf, 'k2')).toBeUndefined();
+        });
+      });
+    });
   });
 }

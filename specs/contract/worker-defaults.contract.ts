@@ -26,7 +26,7 @@ export function workerDefaultsContract(driver: string, make: () => Promise<TwoAp
         return this.attempt;
       }, options);
       const w = app.worker({ queues });
-      await w.ready;
+      await w.ready();
       return { app, w };
     }
 

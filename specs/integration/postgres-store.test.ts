@@ -125,13 +125,13 @@ describe('PostgresResultStore', () => {
       try {
         const applied = await Promise.all(pools.map((pool) => migrate(pool, schema)));
         // Each file once, whichever process applied it.
-        expect(applied.flat().sort()).toEqual(['001_initial', '002_reopen']);
+        expect(applied.flat().sort()).toEqual(['001_initial', '002_once', '003_reopen']);
         expect(await Promise.all(pools.map((pool) => migrate(pool, schema)))).toEqual([[], [], [], [], []]);
       } finally {
         await Promise.all(pools.map((pool) => pool.end()));
       }
       const rows = await sql<{ name: string }>(`SELECT name FROM ${admin.escapeIdentifier(schema)}.celeriac_migrations`);
-      expect(rows.map((row) => row.name).sort()).toEqual(['001_initial', '002_reopen']);
+      expect(rows.map((row) => row.name).sort()).toEqual(['001_initial', '002_once', '003_reopen']);
     });
 
     it('lets five stores migrate lazily on first use and all work', async () => {
@@ -257,10 +257,11 @@ describe('PostgresResultStore', () => {
       for (const wf of [old, live]) {
         await store.createWorkflow(plan(wf));
         await store.commitOutcome(wf, 'r.0', ok(0), { joinId: 'r', index: 0, size: 2 });
+        await store.recordOnce(wf, `${wf}:r.0:charge`, 'ch-1');
         await store.finishWorkflow(wf, ok(0));
       }
       await store.acquireRateSlot('task:add', { max: 1, perMs: 1 }, Date.now());
-      for (const table of ['workflows', 'nodes', 'joins', 'join_parts', 'rate_limits']) {
+      for (const table of ['workflows', 'nodes', 'joins', 'join_parts', 'once_results', 'rate_limits']) {
         await sql(`UPDATE ${s}.${table} SET expires_at = now() - interval '1 second'`);
       }
       await sql(`UPDATE ${s}.nodes SET expires_at = now() + interval '1 hour' WHERE workflow_id = $1`, [live]);
@@ -269,8 +270,10 @@ describe('PostgresResultStore', () => {
       expect(await store.readOutcomes(old)).toEqual({});
       expect(await store.loadPlan(live)).toEqual(plan(live));
       expect(await store.readOutcomes(live)).toEqual({ 'r.0': ok(0) });
+      expect(await store.readOnce(live, `${live}:r.0:charge`)).toEqual({ value: 'ch-1' });
       const left = await sql<{ n: number }>(
         `SELECT (SELECT count(*) FROM ${s}.joins WHERE workflow_id = $1)::int + (SELECT count(*) FROM ${s}.join_parts WHERE workflow_id = $1)::int
+              + (SELECT count(*) FROM ${s}.once_results WHERE workflow_id = $1)::int
               + (SELECT count(*) FROM ${s}.rate_limits)::int AS n`,
         [old],
       );

@@ -33,8 +33,13 @@ const allowed: Record<string, string[]> = {
   // The adapters-level selector: picks adapters for createApp, so it sees them all, still not the engine.
   'adapters/select': ['canvas', 'engine/ports', 'adapters'],
   logging: ['engine/ports', 'logging'],
+  // The second composition root (celeriac/testing): the engine on the memory adapter, with fault injection.
+  testing: ['canvas', 'engine', 'adapters/memory', 'testing'],
   'specs/property/reference': ['canvas', 'specs/property/reference'],
 };
+
+/** Who may import `testing/`: the tests, the examples and the benchmarks, never the library itself. */
+const testingImporters = ['specs', 'examples', 'bench', 'testing'];
 
 const layers = Object.keys(allowed).sort((a, b) => b.length - a.length);
 const layerOf = (file: string) => layers.find((layer) => file.startsWith(`${layer}/`));
@@ -65,5 +70,12 @@ describe('import direction', () => {
     const files = [...sources('engine'), ...sources('adapters')];
     const writing = files.filter((file) => /\bconsole\.(log|info|warn|error|debug)\b|process\.std(out|err)\.write/.test(readFileSync(join(root, file), 'utf8')));
     expect(writing).toEqual([]);
+  });
+
+  it(`only ${testingImporters.join(', ')} import testing/`, () => {
+    const library = ['index.ts', 'cli.ts', ...['canvas', 'engine', 'adapters', 'cli'].flatMap((dir) => sources(dir))];
+    const wrong = library.flatMap((file) => importsOf(file).filter((target) => target === 'testing' || target.startsWith('testing/')).map((target) => `${file} -> ${target}`));
+    expect(library.length).toBeGreaterThan(50);
+    expect(wrong).toEqual([]);
   });
 });

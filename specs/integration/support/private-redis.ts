@@ -57,10 +57,15 @@ export class PrivateRedis {
     });
   }
 
+  /** SIGSTOP: the server keeps its connections but answers nothing, so commands sent now stay in flight. */
+  freeze(): void {
+    this.#child?.kill('SIGSTOP');
+  }
+
   /** SIGKILL: no chance to write anything more than what was already fsynced. */
   async crash(): Promise<void> {
     const child = this.#child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const gone = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await gone;

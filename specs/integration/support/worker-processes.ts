@@ -9,6 +9,8 @@ export interface WorkerPoolOptions {
   readonly env: Record<string, string>;
   readonly concurrency?: number;
   readonly queues?: string;
+  /** More `celeriac worker` flags (`--pool threads`, `--shutdown-timeout 1000`...). */
+  readonly args?: readonly string[];
 }
 
 /** Real `celeriac worker` processes that a test can kill with SIGKILL and start again. */
@@ -16,6 +18,8 @@ export class WorkerPool {
   readonly #workers: ChildProcess[] = [];
   kills = 0;
   starts = 0;
+  /** Everything the workers printed, for tests that check what was logged. */
+  output = '';
 
   constructor(private readonly options: WorkerPoolOptions) {}
 
@@ -23,11 +27,16 @@ export class WorkerPool {
   async start(): Promise<ChildProcess> {
     const args = [bin, 'worker', '--app', this.options.app, '--concurrency', String(this.options.concurrency ?? 8)];
     if (this.options.queues) args.push('--queues', this.options.queues);
+    args.push(...(this.options.args ?? []));
     const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...this.options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.#workers.push(child);
     this.starts++;
     let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      this.output += chunk.toString();
+    });
+    child.stdout!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`worker did not start in 20 s: ${stderr}`)), 20_000);
       child.stdout!.on('data', (chunk: Buffer) => {
@@ -42,6 +51,22 @@ export class WorkerPool {
       });
     });
     return child;
+  }
+
+  /** The live workers, oldest first. */
+  get children(): readonly ChildProcess[] {
+    return this.#workers;
+  }
+
+  /** Sends `signal` to the i-th live worker and resolves with how long it took to exit, and its exit code. */
+  async stop(index: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<{ ms: number; code: number | null }> {
+    const child = this.#workers.splice(index, 1)[0];
+    if (!child) throw new Error(`no worker ${index}`);
+    const started = Date.now();
+    const gone = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill(signal);
+    const code = await gone;
+    return { ms: Date.now() - started, code };
   }
 
   get size(): number {
@@ -61,6 +86,7 @@ export class WorkerPool {
   async stopAll(): Promise<void> {
     await Promise.all(
       this.#workers.splice(0).map((child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return undefined;
         const gone = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGKILL');
         return gone;

@@ -1,4 +1,4 @@
-import type { SimulationResult } from './simulation.js';
+import type { CheckReport } from '../../../testing/index.js';
 
 /** Running totals of what the property runs generated and injected, printed for docs/reliability.md. */
 class Totals {
@@ -8,18 +8,20 @@ class Totals {
   readonly faultsByKind: Record<string, number> = {};
   deliveries = 0;
   handlerRuns = 0;
-  hung = 0;
-  duplicateCommits = 0;
+  reruns = 0;
 
-  record(run: SimulationResult): void {
-    this.canvases++;
-    this.nodes += Object.keys(run.plan.nodes).length;
-    this.faults += Object.values(run.injected).reduce((a, b) => a + b, 0);
-    for (const [kind, count] of Object.entries(run.injected)) this.faultsByKind[kind] = (this.faultsByKind[kind] ?? 0) + count;
-    this.deliveries += run.deliveries;
-    this.handlerRuns += run.handlerRuns;
-    if (!run.outcome) this.hung++;
-    for (const count of run.freshCommits.values()) if (count > 1) this.duplicateCommits += count - 1;
+  add(report: CheckReport): void {
+    this.canvases += report.runs;
+    this.nodes += report.nodes;
+    for (const [kind, count] of Object.entries(report.faults)) {
+      this.faults += count;
+      this.faultsByKind[kind] = (this.faultsByKind[kind] ?? 0) + count;
+    }
+    this.deliveries += report.deliveries;
+    for (const handler of Object.values(report.handlers)) {
+      this.handlerRuns += handler.runs;
+      this.reruns += handler.reruns;
+    }
   }
 }
 

@@ -6,7 +6,9 @@ import { attemptModel, type Behaviour } from './behaviours.js';
 /**
  * The oracle: a canvas's expected outcome computed directly from API.md's rules, sequentially and with no
  * engine code. Which member of a group fails first depends on timing, so a failure is given as the set of
- * outcomes it may legitimately be: `<error type>#<label of the task that threw>`.
+ * outcomes it may legitimately be: `<error type>#<label of the task that threw>`. Of the task options the
+ * generated canvases set, only `retries` changes an outcome: countdown, eta, priority, queue, backoff and rate
+ * limits change when and where a task runs, and the generated handlers return at once, under any time limit.
  */
 export type Expected = { readonly status: 'SUCCESS'; readonly value: Json } | { readonly status: 'FAILURE'; readonly possible: ReadonlySet<string> };
 

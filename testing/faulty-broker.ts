@@ -1,0 +1,102 @@
+import { isTrigger, type Broker, type ConsumeOptions, type Consumer, type Delivery, type EnqueueRequest, type TaskMessage } from '../engine/ports/broker.js';
+import type { Clock } from '../engine/ports/clock.js';
+import { delayMs } from './fault-kinds.js';
+import { assertAlive, crashHere, inDelivery } from './crash-scope.js';
+import type { FaultInjector } from './fault-injector.js';
+import type { Interleaver, NodeLabel } from './faulty-store.js';
+
+/**
+ * Wraps a broker: enqueues wait for their turn and may be followed by a crash; a delivery may be held back on
+ * the (fake) clock while later jobs go ahead, handed to a second worker at the same time (lock expiry),
+ * delivered again after it finished (a duplicate), or lose its acknowledgement (delivered again by the broker).
+ */
+export class FaultyBroker implements Broker {
+  deliveries = 0;
+  /** Duplicates still running: the simulation is not over until they are done. */
+  readonly #twins = new Set<Promise<void>>();
+
+  constructor(
+    private readonly inner: Broker,
+    private readonly faults: FaultInjector,
+    private readonly interleaver: Interleaver,
+    private readonly clock: Clock,
+    private readonly label: NodeLabel,
+  ) {}
+
+  async enqueue(jobs: readonly EnqueueRequest[]): Promise<void> {
+    const what = `sending ${jobs.map((j) => `${this.label(j.message.workflowId, j.message.nodeId)}#${j.message.attempt}`).join(', ')}`;
+    await this.interleaver.schedule(Promise.resolve(what), what);
+    assertAlive();
+    const crash = this.faults.next('advance', ['crashWhileAdvancing']).has('crashWhileAdvancing');
+    await this.inner.enqueue(jobs);
+    if (crash) {
+      this.faults.record('crashWhileAdvancing', `crash after ${what}, while advancing`);
+      crashHere(`after ${what}`);
+    }
+  }
+
+  // Steering calls are a producer's, not a worker's: they are not places where a worker dies.
+  cancelWorkflow(workflowId: string): Promise<void> {
+    return this.inner.cancelWorkflow(workflowId);
+  }
+
+  purge(queue: string): Promise<TaskMessage[]> {
+    return this.inner.purge(queue);
+  }
+
+  pause(queue: string): Promise<void> {
+    return this.inner.pause(queue);
+  }
+
+  resume(queue: string): Promise<void> {
+    return this.inner.resume(queue);
+  }
+
+  isPaused(queue: string): Promise<boolean> {
+    return this.inner.isPaused(queue);
+  }
+
+  setQueueRateLimit(queue: string, limit: { readonly max: number; readonly perMs: number } | null): Promise<void> {
+    return this.inner.setQueueRateLimit(queue, limit);
+  }
+
+  consume(options: ConsumeOptions, handler: (delivery: Delivery, signal: AbortSignal) => Promise<void>): Consumer {
+    return this.inner.consume(options, (message, signal) => inDelivery(async () => {
+      this.deliveries++;
+      const what = isTrigger(message) ? `the firing of schedule ${message.schedule}` : `${this.label(message.workflowId, message.nodeId)} attempt ${message.attempt}`;
+      const faults = this.faults.next('delivery', ['delay', 'lockExpiry', 'duplicate', 'crashBeforeAck']);
+      if (faults.has('delay')) {
+        this.faults.record('delay', `delivery of ${what} held back ${delayMs} ms`);
+        await new Promise<void>((resolve) => this.clock.setTimer(delayMs, resolve));
+      }
+      if (faults.has('lockExpiry')) {
+        this.faults.record('lockExpiry', `lock expiry: ${what} delivered to a second worker while the first still ran`);
+        // The twin's own crash does not matter: the original delivery decides whether the job comes back.
+        this.twin(handler, message, signal);
+      }
+      await handler(message, signal);
+      if (faults.has('duplicate')) {
+        this.faults.record('duplicate', `duplicate delivery of ${what} after the first finished`);
+        this.twin(handler, message, signal);
+      }
+      if (faults.has('crashBeforeAck')) {
+        this.faults.record('crashBeforeAck', `crash after ${what} was handled, before its acknowledgement`);
+        crashHere('after the handler, before the acknowledgement');
+      }
+    }));
+  }
+
+  /** Runs another copy of a delivery alongside the broker's own. */
+  private twin(handler: (delivery: Delivery, signal: AbortSignal) => Promise<void>, message: Delivery, signal: AbortSignal): void {
+    this.deliveries++;
+    const running: Promise<void> = inDelivery(() => handler(structuredClone(message), signal))
+      .catch(() => undefined)
+      .finally(() => this.#twins.delete(running));
+    this.#twins.add(running);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#twins]);
+    return this.inner.close();
+  }
+}
