@@ -7,9 +7,11 @@
  *   celeriac validate wf.json [--app ./module.ts] [--json]
  *   celeriac schema
  *   celeriac dashboard [--app ./module.ts] [--host 127.0.0.1] [--port 5555] [--token T]
+ *   celeriac revoke <id> [--terminate] | retry <id> | purge [--queue q] --yes | pause <queue> | resume <queue>   [--app m] [--json]
  *   celeriac --version
  */
 import { Command } from 'commander';
+import { pauseCommand, purgeCommand, retryCommand, revokeCommand } from './cli/control-commands.js';
 import { dashboardCommand } from './cli/dashboard-command.js';
 import { recoverCommand } from './cli/recover-command.js';
 import { runCommand } from './cli/run-command.js';
@@ -85,11 +87,37 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(async (options) => {
       code = await dashboardCommand(options);
     });
+  const fleet = (command: Command) =>
+    command.option('--app <module>', 'module with the app (default: REDIS_URL and CELERIAC_PREFIX)').option('--json', 'print the result as JSON for machines');
+  fleet(program.command('revoke <workflow-id>').description('revoke a workflow: what has not run never runs, it ends REVOKED; exit 1 if unknown'))
+    .option('--terminate', "also abort the signal of its handlers running now, on every worker")
+    .action(async (id: string, options) => {
+      code = await revokeCommand(id, options);
+    });
+  fleet(program.command('retry <workflow-id>').description('run a FAILURE or REVOKED workflow again from what did not succeed, keeping every result; exit 1 if unknown or never failed')).action(
+    async (id: string, options) => {
+      code = await retryCommand(id, options);
+    },
+  );
+  fleet(program.command('purge').description('drop the waiting and delayed tasks of a queue and revoke their workflows'))
+    .option('--queue <name>', 'queue to purge', 'default')
+    .option('--yes', 'confirm: without it nothing is dropped (exit 2)')
+    .action(async (options) => {
+      code = await purgeCommand(options);
+    });
+  for (const [name, paused] of [['pause', true], ['resume', false]] as const) {
+    fleet(program.command(`${name} <queue>`).description(paused ? 'stop every worker taking tasks from a queue' : 'let workers take tasks from a paused queue again')).action(
+      async (queue: string, options) => {
+        code = await pauseCommand(queue, paused, options);
+      },
+    );
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
     const e = error as { code?: string; exitCode?: number; message?: string };
-    if (e.code?.startsWith('commander.')) return e.exitCode ?? 1;
+    // Help and version exit 0; any other commander error is bad usage.
+    if (e.code?.startsWith('commander.')) return e.exitCode === 0 ? 0 : 2;
     console.error(`celeriac: ${e.message ?? String(error)}`);
     return 1;
   }

@@ -44,12 +44,13 @@ export { ChordError } from './engine/errors/chord-error.js';
 export { NotRegisteredError } from './engine/errors/not-registered-error.js';
 export { RevokedError } from './engine/errors/revoked-error.js';
 export { TimeoutError } from './engine/errors/timeout-error.js';
+export { WorkflowIdConflictError } from './engine/errors/workflow-id-conflict-error.js';
 export { WorkerCrashed } from './engine/errors/worker-crashed.js';
 export { TimeLimitExceeded } from './engine/errors/time-limit-exceeded.js';
 export { PayloadTooLarge } from './engine/errors/payload-too-large.js';
 export type { HandlerPool, PoolKind } from './engine/pool/handler-pool.js';
 export { App } from './engine/app.js';
-export type { ApplyOptions } from './engine/app.js';
+export type { ApplyManyOptions, ApplyOptions } from './engine/app.js';
 export type { AppOptions } from './adapters/select/app-options.js';
 export type { DashboardHandle, DashboardOptions } from './engine/dashboard-options.js';
 export { AsyncResult } from './engine/async-result.js';
@@ -64,6 +65,7 @@ export type { NodeSnapshot } from './engine/async-result.js';
 export type {
   BeginResult,
   Broker,
+  CatalogEntry,
   Clock,
   CommitResult,
   ConsumeOptions,
@@ -78,12 +80,14 @@ export type {
   NodeRecord,
   Outcome,
   Ports,
+  PublishedTask,
   RateLimit,
   RateLimiter,
   RecoverableStore,
   ResultStore,
   Scheduler,
   ScheduleSpec,
+  TaskCatalog,
   TaskMessage,
   TaskState,
   TriggerMessage,
@@ -92,6 +96,8 @@ export type {
 export { silentLogger } from './engine/ports/index.js';
 export { consoleLogger } from './logging/console-logger.js';
 export type { RedisClusterOption, RedisConnectionOption } from './adapters/redis/options.js';
+export type { RevokeOptions } from './engine/capabilities/control/revoke.js';
+export type { PurgeResult } from './engine/capabilities/control/queues.js';
 
 /**
  * Creates an app on Redis (when a URL is given, as an option or REDIS_URL) or in process memory.

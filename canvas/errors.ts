@@ -11,7 +11,8 @@
  *   ├── NotRegisteredError             a worker was asked to run a task nobody registered                (engine/errors/)
  *   ├── PayloadTooLarge                arguments or a result above `maxPayloadBytes`                      (engine/errors/)
  *   ├── RevokedError                   the workflow was revoked or a task expired before it started      (engine/errors/)
- *   └── TimeoutError                   waiting for a result took longer than asked                       (engine/errors/)
+ *   ├── TimeoutError                   waiting for a result took longer than asked                       (engine/errors/)
+ *   └── WorkflowIdConflictError        a different canvas was applied under an existing workflow id      (engine/errors/)
  *
  * Errors cross process boundaries as plain data (`FailureData`) and are rebuilt on the reading side, so
  * recognise them with `isCeleriacError` (a brand) rather than `instanceof`, which breaks across package copies.
@@ -25,9 +26,10 @@ export type CeleriacErrorCode =
   | 'NOT_REGISTERED'
   | 'REVOKED'
   | 'TIMEOUT'
+  | 'UNAVAILABLE'
+  | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
-  | 'NOT_FOUND'
-  | 'UNAVAILABLE';
+  | 'NOT_FOUND';
 
 export class CeleriacError extends Error {
   readonly [brand] = true;

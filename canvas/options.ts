@@ -9,6 +9,8 @@ export interface Backoff {
   readonly type: 'fixed' | 'exponential';
   readonly delay: number;
   readonly jitter?: number;
+  /** The longest wait, in ms, however many attempts failed (caps exponential growth). @default no cap */
+  readonly maxDelay?: number;
 }
 
 /** Options a task has as defaults, a signature or any canvas node overrides with `.set()`. */
@@ -31,12 +33,18 @@ export interface TaskOptions {
   readonly queue?: string;
   /** At most this many starts of this task per second, minute or hour, across all workers: `'10/s'`, `'100/m'`, `'5/h'`. */
   readonly rateLimit?: string;
+  /**
+   * The error names (`error.name`: `'TimeoutError'`, `'FetchError'`, `'TimeLimitExceeded'`...) that are retried;
+   * a task failing with any other error fails at once, its retries unspent. `ctx.retry()` always retries.
+   * @default every error is retried
+   */
+  readonly retryOn?: readonly string[];
 }
 
 /** Options as stored in a canvas: dates are ISO strings, so a canvas is plain JSON. */
 export type StoredOptions = Omit<TaskOptions, 'eta' | 'expires'> & { readonly eta?: string; readonly expires?: number | string };
 
-const optionNames = ['retries', 'backoff', 'countdown', 'eta', 'expires', 'timeout', 'priority', 'queue', 'rateLimit'] as const;
+const optionNames = ['retries', 'backoff', 'countdown', 'eta', 'expires', 'timeout', 'priority', 'queue', 'rateLimit', 'retryOn'] as const;
 
 /** Names other libraries use for our options (Celery's, BullMQ's), too far from ours for the edit distance. */
 const knownAliases: Record<string, (typeof optionNames)[number]> = {
@@ -77,7 +85,8 @@ export function validateOptions(options: unknown, path = '/options'): StoredOpti
   for (const name of optionNames) {
     const value = input[name];
     if (value === undefined) continue;
-    out[name] = value instanceof Date ? value.toISOString() : name === 'backoff' ? Object.freeze({ ...(value as Backoff) }) : value;
+    out[name] =
+      value instanceof Date ? value.toISOString() : name === 'backoff' ? Object.freeze({ ...(value as Backoff) }) : name === 'retryOn' ? Object.freeze([...(value as string[])]) : value;
   }
   return Object.freeze(out) as StoredOptions;
 }
@@ -117,6 +126,7 @@ export function optionProblems(options: unknown, path: string, source: OptionSou
   check('eta', isDate(o.eta), `${aDate} such as \`2030-01-31T09:00:00Z\``);
   check('expires', (isNum(o.expires) && (o.expires as number) >= 0) || isDate(o.expires), `milliseconds from 0 and up, ${source === 'code' ? 'a Date or an RFC 3339 date-time string' : 'or an RFC 3339 date-time string'}`);
   check('rateLimit', typeof o.rateLimit === 'string' && parseRateLimit(o.rateLimit) !== undefined, "a rate such as '10/s', '100/m' or '5/h'");
+  check('retryOn', Array.isArray(o.retryOn) && o.retryOn.every((name) => typeof name === 'string' && name.length > 0), "a list of error names such as ['TimeoutError', 'FetchError']");
   if (o.countdown !== undefined && o.eta !== undefined) {
     problems.push({ path: `${path}/eta`, message: 'Set either `countdown` or `eta`, not both' });
   }
@@ -126,7 +136,7 @@ export function optionProblems(options: unknown, path: string, source: OptionSou
 
 function backoffProblems(backoff: unknown, path: string): ValidationProblem[] {
   if (typeof backoff !== 'object' || backoff === null || Array.isArray(backoff)) {
-    return [{ path, message: `Expected \`backoff\` to be { type, delay, jitter? }, got ${show(backoff)}` }];
+    return [{ path, message: `Expected \`backoff\` to be { type, delay, jitter?, maxDelay? }, got ${show(backoff)}` }];
   }
   const b = backoff as Record<string, unknown>;
   const problems: ValidationProblem[] = [];
@@ -139,8 +149,11 @@ function backoffProblems(backoff: unknown, path: string): ValidationProblem[] {
   if (b.jitter !== undefined && (!isNum(b.jitter) || (b.jitter as number) < 0 || (b.jitter as number) > 1)) {
     problems.push({ path: `${path}/jitter`, message: `Expected backoff \`jitter\` to be a number from 0 to 1, got ${show(b.jitter)}` });
   }
+  if (b.maxDelay !== undefined && (!isNum(b.maxDelay) || (b.maxDelay as number) < 0)) {
+    problems.push({ path: `${path}/maxDelay`, message: `Expected backoff \`maxDelay\` to be milliseconds from 0 and up, got ${show(b.maxDelay)}` });
+  }
   for (const key of Object.keys(b)) {
-    if (!['type', 'delay', 'jitter'].includes(key)) problems.push({ path: `${path}/${escapePointer(key)}`, message: `Unknown backoff field \`${key}\`` });
+    if (!['type', 'delay', 'jitter', 'maxDelay'].includes(key)) problems.push({ path: `${path}/${escapePointer(key)}`, message: `Unknown backoff field \`${key}\`` });
   }
   return problems;
 }

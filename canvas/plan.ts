@@ -16,6 +16,8 @@ export interface ResolvedTaskOptions {
   readonly priority: number | null;
   readonly queue: string;
   readonly rateLimit: { readonly max: number; readonly perMs: number } | null;
+  /** Error names that are retried; absent, every error is (plans leave it out unless set, so they stay small). */
+  readonly retryOn?: readonly string[];
 }
 
 interface PlannedBase {
@@ -71,6 +73,8 @@ export interface Plan {
   readonly input?: Json;
   /** For a workflow that replaces a task (`ctx.replace`): the task whose result this workflow's result becomes. */
   readonly continuation?: { readonly workflowId: string; readonly nodeId: string };
+  /** For a workflow applied under an id of the caller's choice: a digest of its canvas and input, so applying another canvas under that id is caught. */
+  readonly fingerprint?: string;
 }
 
 export interface PlanContext {
@@ -152,6 +156,7 @@ function resolve(scopes: readonly StoredOptions[], now: number): ResolvedTaskOpt
   const pick = <K extends keyof StoredOptions>(key: K): StoredOptions[K] | undefined => scopes.find((s) => s[key] !== undefined)?.[key];
   const expires = pick('expires');
   const rate = pick('rateLimit');
+  const retryOn = pick('retryOn');
   return {
     retries: pick('retries') ?? 0,
     backoff: pick('backoff') ?? null,
@@ -160,6 +165,7 @@ function resolve(scopes: readonly StoredOptions[], now: number): ResolvedTaskOpt
     priority: pick('priority') ?? null,
     queue: pick('queue') ?? 'default',
     rateLimit: rate === undefined ? null : (parseRateLimit(rate) ?? null),
+    ...(retryOn === undefined ? {} : { retryOn }),
   };
 }
 

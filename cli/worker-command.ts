@@ -43,6 +43,7 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<void
   const defined = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
   const pool = options.pool as 'inline' | 'threads' | 'processes' | undefined;
   const worker = app.worker({ ...defined, ...(queues ? { queues } : {}), ...(pool ? { pool, module: resolveAppModule(options.app) } : {}) });
+  // Ready once its pool is warm and producers can see the tasks it registered (the task catalog).
   await worker.ready();
   const { queues: names, concurrency } = worker.options;
   console.log(`celeriac worker ready: driver=${app.driver} queues=${names.join(',')} concurrency=${concurrency} pool=${worker.options.pool} pid=${process.pid}`);

@@ -3,24 +3,29 @@ import type { ValidationProblem } from '../canvas/errors.js';
 import type { Json } from '../canvas/json.js';
 import { isCanvasNode } from '../canvas/node.js';
 import { normalize } from '../canvas/normalize.js';
-import type { TaskOptions } from '../canvas/options.js';
+import type { StoredOptions, TaskOptions } from '../canvas/options.js';
 import { plan as planCanvas, type Plan } from '../canvas/plan.js';
 import type { ResultOf } from '../canvas/types.js';
 import { Signature } from '../canvas/signature.js';
+import { WorkerDefaults } from './apply/worker-defaults.js';
 import { AsyncResult } from './async-result.js';
 import { registerMapTasks } from './builtins/map-tasks.js';
+import { Control } from './capabilities/control.js';
+import type { PurgeResult } from './capabilities/control/queues.js';
+import type { RevokeOptions } from './capabilities/control/revoke.js';
 import { recover } from './capabilities/recovery.js';
 import { Schedules } from './capabilities/schedules.js';
-import { WorkflowStarter, type ApplyOptions } from './capabilities/starter.js';
+import { WorkflowStarter, type ApplyManyOptions, type ApplyOptions } from './capabilities/starter.js';
 import { canvasProblems, type CanvasCheckOptions } from './contracts/canvas-problems.js';
 import { checkDocument } from './contracts/check-document.js';
 import { loadDocument, type FromJSONOptions } from './contracts/load-document.js';
 import type { TaskDefinition } from './contracts/task-contract.js';
-import { isTrigger, type Ports, type ScheduleSpec } from './ports/index.js';
+import { isTrigger, type Ports, type ScheduleSpec, type TaskState } from './ports/index.js';
 import { TaskRegistry, type TaskHandler } from './registry.js';
 import type { TaskContext } from './runtime/context.js';
 import { WorkflowDriver } from './runtime/driver.js';
 import { PlanCache } from './runtime/plan-cache.js';
+import { TaskPublication } from './runtime/task-publication.js';
 import { TaskRunner } from './runtime/task-runner.js';
 import { resolveWorkerOptions } from './runtime/worker-options.js';
 import { Worker, type WorkerOptions } from './runtime/worker.js';
@@ -29,7 +34,7 @@ import { Task } from './task.js';
 import type { DashboardHandle, DashboardOptions } from './dashboard-options.js';
 import { Dashboards, type DashboardServer } from './dashboards.js';
 
-export type { ApplyOptions } from './capabilities/starter.js';
+export type { ApplyManyOptions, ApplyOptions } from './capabilities/starter.js';
 
 /**
  * An app: its tasks, and the ports it runs them through. Built by `createApp()`.
@@ -51,6 +56,7 @@ export class App {
   readonly #starter: WorkflowStarter;
   readonly #schedules: Schedules;
   readonly #dashboards: Dashboards<App>;
+  readonly #control: Control;
   /** Which driver carries this app's tasks: `'redis'` or `'memory'`. */
   readonly driver: string;
 
@@ -65,7 +71,8 @@ export class App {
     this.#plans = new PlanCache(ports.store);
     registerMapTasks(this.registry);
     this.#driver = new WorkflowDriver(ports, this.#plans);
-    this.#starter = new WorkflowStarter(ports, limits, this.#driver, this);
+    this.#starter = new WorkflowStarter(ports, limits, this.#driver, this, new WorkerDefaults(this.registry, ports.catalog, ports.clock, (message) => ports.logger.warn(message)));
+    this.#control = new Control(ports, this.#plans, this.#driver);
     this.#schedules = new Schedules(ports, this.#starter, adapter.driver);
     this.#runner = new TaskRunner(ports, this.#plans, this.#driver, ports.logger, (plan, nodeId, canvas) => this.#starter.replaceTask(plan, nodeId, canvas));
   }
@@ -106,7 +113,8 @@ export class App {
   /** For a canvas whose result type the compiler cannot know (one from JSON, or by task name): say it. */
   apply<T>(canvas: Canvas, options?: ApplyOptions): Promise<AsyncResult<T>>;
   async apply(canvas: Canvas, options: ApplyOptions = {}): Promise<AsyncResult<unknown>> {
-    const [result] = await this.applyMany<unknown>([canvas], options);
+    const { id, ...rest } = options;
+    const [result] = await this.applyMany<unknown>([canvas], id === undefined ? rest : { ...rest, ids: [id] });
     return result!;
   }
 
@@ -117,9 +125,9 @@ export class App {
    * @example
    * const results = await app.applyMany(orders.map((id) => chain(charge.s(id), ship.s())));
    */
-  applyMany<C extends Canvas>(canvases: readonly C[], options?: ApplyOptions): Promise<AsyncResult<ResultOf<C>>[]>;
-  applyMany<T>(canvases: readonly Canvas[], options?: ApplyOptions): Promise<AsyncResult<T>[]>;
-  applyMany(canvases: readonly Canvas[], options: ApplyOptions = {}): Promise<AsyncResult<unknown>[]> {
+  applyMany<C extends Canvas>(canvases: readonly C[], options?: ApplyManyOptions): Promise<AsyncResult<ResultOf<C>>[]>;
+  applyMany<T>(canvases: readonly Canvas[], options?: ApplyManyOptions): Promise<AsyncResult<T>[]>;
+  applyMany(canvases: readonly Canvas[], options: ApplyManyOptions = {}): Promise<AsyncResult<unknown>[]> {
     return this.#starter.applyMany<unknown>(canvases, options);
   }
 
@@ -157,14 +165,75 @@ export class App {
     return checkDocument(doc, this.registry, options);
   }
 
-  /** The plan `apply` would run, without running it. */
-  plan(canvas: Canvas, workflowId: string, now: number): Plan {
-    return planCanvas(normalize(canvas), { workflowId, now, taskDefaults: (name) => this.registry.get(name)?.options });
+  /** The plan `apply` would run, without running it; `taskDefaults` defaults to this app's registrations. */
+  plan(canvas: Canvas, workflowId: string, now: number, taskDefaults: (task: string) => StoredOptions | undefined = (name) => this.registry.get(name)?.options): Plan {
+    return planCanvas(normalize(canvas), { workflowId, now, taskDefaults });
   }
 
   /** A handle on an earlier run, by id, from any process sharing the store. */
   result<T = Json>(id: string): AsyncResult<T> {
-    return new AsyncResult<T>(id, this.#ports.store, this.#ports.clock);
+    return new AsyncResult<T>(id, this.#ports.store, this.#ports.clock, this);
+  }
+
+  /**
+   * Revokes workflow `id` from any process sharing the broker and store (see `AsyncResult.revoke`); with
+   * `terminate`, running handlers have their `signal` aborted on every worker. Resolves with the workflow's
+   * state now (`REVOKED`, or the end it had already reached), or undefined for an unknown id.
+   * @example
+   * await app.revoke(id, { terminate: true }); // 'REVOKED'
+   */
+  revoke(id: string, options: RevokeOptions = {}): Promise<TaskState | undefined> {
+    return this.#control.revoke(id, options);
+  }
+
+  /**
+   * Runs a FAILURE or REVOKED workflow again from the nodes that did not succeed: every committed result is
+   * kept (a succeeded task never runs again), failed and revoked tasks run again from their first attempt,
+   * with the inputs they had, and the workflow goes on under the same id, so handles already held resolve
+   * with the new outcome. Of concurrent retries one starts the run; the others return the same handle. Rejects
+   * with code NOT_FOUND for an unknown id and CONFLICT for a workflow that never failed.
+   * @example
+   * const res = await app.retry(id);
+   * await res.get();
+   */
+  async retry<T = Json>(id: string): Promise<AsyncResult<T>> {
+    await this.#control.retry(id);
+    return this.result<T>(id);
+  }
+
+  /**
+   * Drops the tasks waiting or delayed on `queue` (default `'default'`) and ends each of their workflows
+   * REVOKED, never left PENDING. Tasks already running are not stopped; schedules keep firing.
+   * @example
+   * const { tasks, workflows } = await app.purge({ queue: 'default' });
+   */
+  purge(options: { queue?: string } = {}): Promise<PurgeResult> {
+    return this.#control.purge(options.queue ?? 'default');
+  }
+
+  /** Stops every worker, in every process, from taking tasks from `queue` (BullMQ's pause); running tasks finish. */
+  pause(queue: string): Promise<void> {
+    return this.#control.pause(queue);
+  }
+
+  /** Lets workers take tasks from `queue` again. */
+  resume(queue: string): Promise<void> {
+    return this.#control.resume(queue);
+  }
+
+  /** Whether `queue` is paused. */
+  isPaused(queue: string): Promise<boolean> {
+    return this.#control.isPaused(queue);
+  }
+
+  /**
+   * At most so many task starts on `queue` per second, minute or hour, across every worker (BullMQ's global
+   * rate limit on Redis); `null` lifts it. Tasks over the limit wait in the queue.
+   * @example
+   * await app.setQueueRateLimit('default', '100/s');
+   */
+  setQueueRateLimit(queue: string, limit: string | null): Promise<void> {
+    return this.#control.setQueueRateLimit(queue, limit);
   }
 
   /**
@@ -194,17 +263,22 @@ export class App {
 
   /**
    * Starts consuming tasks in this process; with `pool: 'threads' | 'processes'`, handlers run in child threads
-   * or processes that load `module`.
+   * or processes that load `module`. The worker publishes the tasks this app registered, with their options, to
+   * the fleet's task catalog (again every heartbeat), so producers that apply them by name only use the same
+   * `retries`, `timeout`, `queue`, `rateLimit`, `backoff` and `retryOn`.
    * @example
    * const w = app.worker({ concurrency: 4, pool: 'threads', module: import.meta.url, shutdownTimeoutMs: 30_000 });
    */
   worker(options?: WorkerOptions): Worker {
     const resolved = resolveWorkerOptions(options);
-    const log = (message: string) => this.#ports.logger.warn(message);
-    const pool = createPool(resolved, { registry: this.registry, clock: this.#ports.clock, log, ...(this.#maxPayloadBytes !== undefined ? { maxPayloadBytes: this.#maxPayloadBytes } : {}) });
-    const running = { pool, maxStalls: resolved.maxStalls };
-    const consumer = this.#ports.broker.consume(resolved, (delivery) => (isTrigger(delivery) ? this.#schedules.fire(delivery) : this.#runner.handle(delivery, running)));
-    const worker = new Worker(resolved, consumer, pool, this.#ports.clock, log, (w) => this.#workers.delete(w));
+    const { catalog, clock, ids, logger } = this.#ports;
+    const log = (message: string) => logger.warn(message);
+    const pool = createPool(resolved, { registry: this.registry, clock, log, ...(this.#maxPayloadBytes !== undefined ? { maxPayloadBytes: this.#maxPayloadBytes } : {}) });
+    const running = { pool, maxStalls: resolved.maxStalls, terminateGraceMs: resolved.terminateGraceMs };
+    const publication = catalog && new TaskPublication(`worker-${ids.workflowId()}`, this.registry, catalog, clock, (error) => logger.warn({ err: error }, "Could not publish this worker's tasks"));
+    const inner = this.#ports.broker.consume(resolved, (delivery, signal) => (isTrigger(delivery) ? this.#schedules.fire(delivery) : this.#runner.handle(delivery, running, signal)));
+    const consumer = publication ? { close: () => Promise.all([publication.stop(), inner.close()]).then(() => undefined) } : inner;
+    const worker = new Worker(resolved, consumer, pool, clock, log, (w) => this.#workers.delete(w), publication?.start());
     this.#workers.add(worker);
     return worker;
   }

@@ -9,11 +9,18 @@ import { TimeoutError } from './errors/timeout-error.js';
 import { assertNever, type Outcome, type TaskState } from './ports/outcome.js';
 import type { ResultStore } from './ports/result-store.js';
 import { watchRecord } from './runtime/watch-record.js';
+import type { RevokeOptions } from './capabilities/control/revoke.js';
 
 /** How long `get()` gives a workflow it cannot find to appear: another process may still be storing its apply. */
 const missingGraceMs = 2000;
 /** How often a long wait checks that the workflow's record still exists. */
 const existenceCheckMs = 5000;
+
+/** What a handle asks its app to do for it: the steering that needs the broker and the plan, not only the store. */
+export interface WorkflowControl {
+  revoke(workflowId: string, options?: RevokeOptions): Promise<unknown>;
+  retry(workflowId: string): Promise<unknown>;
+}
 
 /**
  * A handle on a workflow (or single task) run, usable from any process that shares the store.
@@ -26,6 +33,7 @@ export class AsyncResult<T = Json> {
     readonly id: string,
     private readonly store: ResultStore,
     private readonly clock: Clock = systemClock,
+    private readonly control?: WorkflowControl,
   ) {}
 
   /**
@@ -86,9 +94,29 @@ export class AsyncResult<T = Json> {
     );
   }
 
-  /** Cancels what has not started; the run ends REVOKED unless it already ended. Tasks already running finish. */
-  async revoke(): Promise<void> {
-    await this.store.revokeWorkflow(this.id);
+  /**
+   * Cancels what has not started; the run ends REVOKED unless it already ended, and every node that had no
+   * outcome ends REVOKED (none is left PENDING). Tasks already running finish, their results discarded, unless
+   * `terminate` is set: then their handlers' `signal` is aborted, on whichever worker runs them.
+   * Idempotent, and safe to race with completions: a node that committed first keeps its outcome.
+   * @example
+   * await res.revoke({ terminate: true });
+   */
+  async revoke(options: RevokeOptions = {}): Promise<void> {
+    if (this.control) await this.control.revoke(this.id, options);
+    else await this.store.revokeWorkflow(this.id);
+  }
+
+  /**
+   * Runs a FAILURE or REVOKED run again from the nodes that did not succeed, keeping every committed result,
+   * under the same id: this handle (and any other on the id) then resolves with the new outcome. See `app.retry`.
+   * @example
+   * await res.retry();
+   * await res.get(); // the result, if the failed task now succeeds
+   */
+  async retry(): Promise<void> {
+    if (!this.control) throw new CeleriacError('VALIDATION', 'This handle was not made by an app, so it cannot retry');
+    await this.control.retry(this.id);
   }
 }
 

@@ -1,4 +1,4 @@
-import { isTrigger, type Broker, type ConsumeOptions, type Consumer, type Delivery, type EnqueueRequest } from '../engine/ports/broker.js';
+import { isTrigger, type Broker, type ConsumeOptions, type Consumer, type Delivery, type EnqueueRequest, type TaskMessage } from '../engine/ports/broker.js';
 import type { Clock } from '../engine/ports/clock.js';
 import { delayMs } from './fault-kinds.js';
 import { assertAlive, crashHere, inDelivery } from './crash-scope.js';
@@ -35,8 +35,33 @@ export class FaultyBroker implements Broker {
     }
   }
 
-  consume(options: ConsumeOptions, handler: (delivery: Delivery) => Promise<void>): Consumer {
-    return this.inner.consume(options, (message) => inDelivery(async () => {
+  // Steering calls are a producer's, not a worker's: they are not places where a worker dies.
+  cancelWorkflow(workflowId: string): Promise<void> {
+    return this.inner.cancelWorkflow(workflowId);
+  }
+
+  purge(queue: string): Promise<TaskMessage[]> {
+    return this.inner.purge(queue);
+  }
+
+  pause(queue: string): Promise<void> {
+    return this.inner.pause(queue);
+  }
+
+  resume(queue: string): Promise<void> {
+    return this.inner.resume(queue);
+  }
+
+  isPaused(queue: string): Promise<boolean> {
+    return this.inner.isPaused(queue);
+  }
+
+  setQueueRateLimit(queue: string, limit: { readonly max: number; readonly perMs: number } | null): Promise<void> {
+    return this.inner.setQueueRateLimit(queue, limit);
+  }
+
+  consume(options: ConsumeOptions, handler: (delivery: Delivery, signal: AbortSignal) => Promise<void>): Consumer {
+    return this.inner.consume(options, (message, signal) => inDelivery(async () => {
       this.deliveries++;
       const what = isTrigger(message) ? `the firing of schedule ${message.schedule}` : `${this.label(message.workflowId, message.nodeId)} attempt ${message.attempt}`;
       const faults = this.faults.next('delivery', ['delay', 'lockExpiry', 'duplicate', 'crashBeforeAck']);
@@ -47,12 +72,12 @@ export class FaultyBroker implements Broker {
       if (faults.has('lockExpiry')) {
         this.faults.record('lockExpiry', `lock expiry: ${what} delivered to a second worker while the first still ran`);
         // The twin's own crash does not matter: the original delivery decides whether the job comes back.
-        this.twin(handler, message);
+        this.twin(handler, message, signal);
       }
-      await handler(message);
+      await handler(message, signal);
       if (faults.has('duplicate')) {
         this.faults.record('duplicate', `duplicate delivery of ${what} after the first finished`);
-        this.twin(handler, message);
+        this.twin(handler, message, signal);
       }
       if (faults.has('crashBeforeAck')) {
         this.faults.record('crashBeforeAck', `crash after ${what} was handled, before its acknowledgement`);
@@ -62,9 +87,9 @@ export class FaultyBroker implements Broker {
   }
 
   /** Runs another copy of a delivery alongside the broker's own. */
-  private twin(handler: (delivery: Delivery) => Promise<void>, message: Delivery): void {
+  private twin(handler: (delivery: Delivery, signal: AbortSignal) => Promise<void>, message: Delivery, signal: AbortSignal): void {
     this.deliveries++;
-    const running: Promise<void> = inDelivery(() => handler(structuredClone(message)))
+    const running: Promise<void> = inDelivery(() => handler(structuredClone(message), signal))
       .catch(() => undefined)
       .finally(() => this.#twins.delete(running));
     this.#twins.add(running);

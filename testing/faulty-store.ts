@@ -126,6 +126,12 @@ export class FaultyStore implements ResultStore, RateLimiter {
   readNode(workflowId: string, nodeId: string): Promise<NodeRecord> {
     return this.inner.readNode(workflowId, nodeId);
   }
+  readOutcomes(workflowId: string): Promise<Record<string, Outcome>> {
+    return this.inner.readOutcomes(workflowId);
+  }
+  reopenWorkflow(workflowId: string, run: number, reset: readonly string[], parts: readonly { joinId: string; index: number; size: number; value: Json }[]): Promise<boolean> {
+    return this.inner.reopenWorkflow(workflowId, run, reset, parts);
+  }
   waitForOutcome(workflowId: string, timeoutMs: number): Promise<Outcome | undefined> {
     return this.inner.waitForOutcome(workflowId, timeoutMs);
   }

@@ -1,9 +1,11 @@
 import { silentLogger, systemClock, type Clock, type Logger } from '../../engine/ports/index.js';
 import { MemoryBroker } from './memory-broker.js';
 import { MemoryResultStore } from './memory-result-store.js';
+import { MemoryTaskCatalog } from './memory-task-catalog.js';
 
 export { MemoryBroker } from './memory-broker.js';
 export { MemoryResultStore } from './memory-result-store.js';
+export { MemoryTaskCatalog } from './memory-task-catalog.js';
 
 export interface MemoryAdapterOptions {
   /** @default the system clock */
@@ -29,6 +31,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}) {
     broker,
     scheduler: broker,
     rateLimiter: store,
+    catalog: new MemoryTaskCatalog(),
     async close() {
       await broker.close();
       await store.close();

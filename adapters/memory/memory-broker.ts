@@ -1,6 +1,6 @@
 import type { Json } from '../../canvas/json.js';
-import type { Broker, Clock, ConsumeOptions, Consumer, Delivery, EnqueueRequest, Logger, Scheduler, ScheduleSpec, TriggerMessage } from '../../engine/ports/index.js';
-import { nextFiring, silentLogger } from '../../engine/ports/index.js';
+import type { Broker, Clock, ConsumeOptions, Consumer, Delivery, EnqueueRequest, Logger, Scheduler, ScheduleSpec, TaskMessage, TriggerMessage } from '../../engine/ports/index.js';
+import { isTrigger, nextFiring, silentLogger } from '../../engine/ports/index.js';
 
 interface Job {
   readonly id: string;
@@ -13,10 +13,16 @@ interface Job {
 
 interface Subscription {
   readonly options: ConsumeOptions;
-  readonly handler: (delivery: Delivery) => Promise<void>;
+  readonly handler: (delivery: Delivery, signal: AbortSignal) => Promise<void>;
   readonly active: Map<string, number>;
   readonly running: Set<Promise<void>>;
   closed: boolean;
+}
+
+/** A delivery being handled: its workflow, and how to abort its signal. */
+interface Held {
+  readonly workflowId: string | undefined;
+  readonly abort: AbortController;
 }
 
 /** Infrastructure errors (a handler that threw) are redelivered up to this many times, as BullMQ's attempts would. */
@@ -27,7 +33,8 @@ const keepFinishedMs = 3_600_000;
 
 /**
  * The broker in process memory: queues with delays and priorities (unset first, then lowest number, then
- * first in), per-queue concurrency, and redelivery of messages whose handler threw. Job ids are remembered
+ * first in), per-queue concurrency, pause, purge and a rate limit per queue, cancellation of a workflow's
+ * running deliveries, and redelivery of messages whose handler threw. Job ids are remembered
  * for an hour after the job finished (as the Redis broker keeps completed jobs), so enqueueing the same id
  * twice while it is known delivers once.
  */
@@ -38,6 +45,13 @@ export class MemoryBroker implements Broker, Scheduler {
   readonly #ready = new Map<string, Job[]>();
   readonly #subscriptions = new Set<Subscription>();
   readonly #timers = new Set<() => void>();
+  /** Jobs waiting out a delay, with the function that cancels their timer (for purge). */
+  readonly #delayed = new Map<Job, () => void>();
+  readonly #held = new Set<Held>();
+  readonly #paused = new Set<string>();
+  /** Per queue: its limit and the start times within the current window. */
+  readonly #limits = new Map<string, { readonly max: number; readonly perMs: number; starts: number[] }>();
+  #limitTimer: (() => void) | undefined;
   /** Each schedule's way to cancel its next firing. */
   readonly #schedules = new Map<string, () => void>();
   #seq = 0;
@@ -93,7 +107,44 @@ export class MemoryBroker implements Broker, Scheduler {
     return this.#schedules.delete(id);
   }
 
-  consume(options: ConsumeOptions, handler: (delivery: Delivery) => Promise<void>): Consumer {
+  async cancelWorkflow(workflowId: string): Promise<void> {
+    for (const held of this.#held) if (held.workflowId === workflowId) held.abort.abort(new Error(`workflow ${workflowId} was revoked`));
+  }
+
+  async purge(queue: string): Promise<TaskMessage[]> {
+    const dropped: Job[] = [];
+    const ready = this.#ready.get(queue) ?? [];
+    this.#ready.set(queue, ready.filter((job) => (isTask(job) ? (dropped.push(job), false) : true)));
+    for (const [job, cancel] of this.#delayed) {
+      if (job.queue !== queue || !isTask(job)) continue;
+      cancel();
+      this.#delayed.delete(job);
+      dropped.push(job);
+    }
+    for (const job of dropped) this.#known.set(job.id, this.clock.now());
+    return dropped.map((job) => JSON.parse(job.data) as TaskMessage);
+  }
+
+  async pause(queue: string): Promise<void> {
+    this.#paused.add(queue);
+  }
+
+  async resume(queue: string): Promise<void> {
+    this.#paused.delete(queue);
+    this.schedulePump();
+  }
+
+  async isPaused(queue: string): Promise<boolean> {
+    return this.#paused.has(queue);
+  }
+
+  async setQueueRateLimit(queue: string, limit: { readonly max: number; readonly perMs: number } | null): Promise<void> {
+    if (limit === null) this.#limits.delete(queue);
+    else this.#limits.set(queue, { max: limit.max, perMs: limit.perMs, starts: [] });
+    this.schedulePump();
+  }
+
+  consume(options: ConsumeOptions, handler: (delivery: Delivery, signal: AbortSignal) => Promise<void>): Consumer {
     const subscription: Subscription = { options, handler, active: new Map(), running: new Set(), closed: false };
     this.#subscriptions.add(subscription);
     this.schedulePump();
@@ -149,9 +200,14 @@ export class MemoryBroker implements Broker, Scheduler {
     if (delay <= 0) return this.makeReady(job);
     const cancel = this.clock.setTimer(delay, () => {
       this.#timers.delete(cancel);
+      this.#delayed.delete(job);
       this.makeReady(job);
     });
     this.#timers.add(cancel);
+    this.#delayed.set(job, () => {
+      cancel();
+      this.#timers.delete(cancel);
+    });
   }
 
   private makeReady(job: Job): void {
@@ -176,18 +232,47 @@ export class MemoryBroker implements Broker, Scheduler {
   private pump(): void {
     for (const subscription of this.#subscriptions) {
       for (const queue of subscription.options.queues) {
+        if (this.#paused.has(queue)) continue;
         const list = this.#ready.get(queue);
-        while (list && list.length > 0 && !subscription.closed && (subscription.active.get(queue) ?? 0) < subscription.options.concurrency) {
+        while (list && list.length > 0 && !subscription.closed && (subscription.active.get(queue) ?? 0) < subscription.options.concurrency && this.mayStart(queue)) {
           this.run(subscription, queue, list.shift()!);
         }
       }
     }
   }
 
+  /**
+   * Takes a start from the queue's rate limit, as BullMQ's limiter does: at most `max` starts in any window of
+   * `perMs`. When it is spent, the pump runs again once the oldest start leaves the window.
+   */
+  private mayStart(queue: string): boolean {
+    const limit = this.#limits.get(queue);
+    if (!limit) return true;
+    const now = this.clock.now();
+    limit.starts = limit.starts.filter((at) => at > now - limit.perMs);
+    if (limit.starts.length < limit.max) {
+      limit.starts.push(now);
+      return true;
+    }
+    if (!this.#limitTimer) {
+      const cancel = this.clock.setTimer(limit.starts[0]! + limit.perMs - now, () => {
+        this.#timers.delete(cancel);
+        this.#limitTimer = undefined;
+        this.schedulePump();
+      });
+      this.#limitTimer = cancel;
+      this.#timers.add(cancel);
+    }
+    return false;
+  }
+
   private run(subscription: Subscription, queue: string, job: Job): void {
     subscription.active.set(queue, (subscription.active.get(queue) ?? 0) + 1);
+    const delivery = JSON.parse(job.data) as Delivery;
+    const held: Held = { workflowId: isTrigger(delivery) ? undefined : delivery.workflowId, abort: new AbortController() };
+    this.#held.add(held);
     const running: Promise<void> = Promise.resolve()
-      .then(() => subscription.handler(JSON.parse(job.data) as Delivery))
+      .then(() => subscription.handler(delivery, held.abort.signal))
       .then(() => {
         this.#known.set(job.id, this.clock.now());
       })
@@ -201,12 +286,17 @@ export class MemoryBroker implements Broker, Scheduler {
         this.later(Math.min(5000, 50 * 2 ** job.failures), job);
       })
       .finally(() => {
+        this.#held.delete(held);
         subscription.active.set(queue, (subscription.active.get(queue) ?? 1) - 1);
         subscription.running.delete(running);
         this.schedulePump();
       });
     subscription.running.add(running);
   }
+}
+
+function isTask(job: Job): boolean {
+  return !isTrigger(JSON.parse(job.data) as Delivery);
 }
 
 /** True when `a` should run before `b`: no priority first, then lower numbers, then first in. */

@@ -9,6 +9,7 @@ interface WorkflowEntry {
   state: TaskState;
   outcome?: Outcome;
   revoked: boolean;
+  run: number;
   nodes: Map<string, { state: TaskState; outcome?: Outcome; attempt: number }>;
   parts: Map<string, Map<number, Json>>;
   once: Map<string, Json>;
@@ -28,7 +29,7 @@ export class MemoryResultStore implements RecoverableStore, RateLimiter {
 
   async createWorkflow(plan: Plan): Promise<void> {
     if (this.#workflows.has(plan.workflowId)) return;
-    this.#workflows.set(plan.workflowId, { plan: copy(plan), state: 'PENDING', revoked: false, nodes: new Map(), parts: new Map(), once: new Map() });
+    this.#workflows.set(plan.workflowId, { plan: copy(plan), state: 'PENDING', revoked: false, run: 1, nodes: new Map(), parts: new Map(), once: new Map() });
   }
 
   async loadPlan(workflowId: string): Promise<Plan | undefined> {
@@ -107,7 +108,8 @@ export class MemoryResultStore implements RecoverableStore, RateLimiter {
   async readWorkflow(workflowId: string): Promise<WorkflowRecord | undefined> {
     const entry = this.#workflows.get(workflowId);
     if (!entry) return undefined;
-    return entry.outcome ? { state: entry.state, outcome: copy(entry.outcome) } : { state: entry.state };
+    const run = entry.run > 1 ? { run: entry.run } : {};
+    return entry.outcome ? { state: entry.state, outcome: copy(entry.outcome), ...run } : { state: entry.state, ...run };
   }
 
   async readNode(workflowId: string, nodeId: string): Promise<NodeRecord> {
@@ -140,6 +142,23 @@ export class MemoryResultStore implements RecoverableStore, RateLimiter {
     if (wait > 0) return Math.ceil(wait);
     this.#rates.set(key, tat + interval);
     return 0;
+  }
+
+  async reopenWorkflow(workflowId: string, run: number, reset: readonly string[], parts: readonly { joinId: string; index: number; size: number; value: Json }[]): Promise<boolean> {
+    const entry = this.#workflows.get(workflowId);
+    if (!entry || this.#closed) return false;
+    if (entry.run !== run - 1 || (entry.outcome?.status !== 'FAILURE' && entry.outcome?.status !== 'REVOKED')) return false;
+    for (const id of reset) entry.nodes.delete(id);
+    for (const part of parts) {
+      let slots = entry.parts.get(part.joinId);
+      if (!slots) entry.parts.set(part.joinId, (slots = new Map()));
+      if (!slots.has(part.index)) slots.set(part.index, copy(part.value));
+    }
+    delete entry.outcome;
+    entry.revoked = false;
+    entry.state = 'STARTED';
+    entry.run = run;
+    return true;
   }
 
   async readOnce(workflowId: string, key: string): Promise<{ value: Json } | undefined> {

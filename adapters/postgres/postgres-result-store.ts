@@ -147,9 +147,23 @@ export class PostgresResultStore implements RecoverableStore, RateLimiter {
   }
 
   async readWorkflow(workflowId: string): Promise<WorkflowRecord | undefined> {
-    const row = (await this.query<{ state: TaskState; outcome: string | null; value: string | null }>(this.#sql.readWorkflow, [workflowId]))[0];
+    const row = (await this.query<{ state: TaskState; outcome: string | null; value: string | null; run: number }>(this.#sql.readWorkflow, [workflowId]))[0];
     if (!row) return undefined;
-    return row.outcome === null ? { state: row.state } : { state: row.state, outcome: decodeOutcome(row.outcome, row.value) };
+    const run = row.run > 1 ? { run: row.run } : {};
+    return row.outcome === null ? { state: row.state, ...run } : { state: row.state, outcome: decodeOutcome(row.outcome, row.value), ...run };
+  }
+
+  async reopenWorkflow(workflowId: string, run: number, reset: readonly string[], parts: readonly { joinId: string; index: number; size: number; value: Json }[]): Promise<boolean> {
+    const row = await this.one<{ reopened: boolean }>('reopenWorkflow', [
+      workflowId,
+      run,
+      reset,
+      parts.map((part) => part.joinId),
+      parts.map((part) => part.index),
+      parts.map((part) => JSON.stringify(part.value)),
+      this.#ttl,
+    ]);
+    return row.reopened;
   }
 
   async readNode(workflowId: string, nodeId: string): Promise<NodeRecord> {

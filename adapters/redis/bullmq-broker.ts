@@ -3,8 +3,11 @@ import type { Json } from '../../canvas/json.js';
 import type { Broker, ConsumeOptions, Consumer, Delivery, EnqueueRequest, Logger, Scheduler, ScheduleSpec, TaskMessage, TriggerMessage } from '../../engine/ports/index.js';
 import { silentLogger } from '../../engine/ports/index.js';
 import { logOnce } from '../support/log-once.js';
+import { CancelChannel } from './cancel-channel.js';
 import type { Connect, Connection } from './connection.js';
 import { queuePrefix } from './options.js';
+import { cancelChannel } from './keys.js';
+import { purgeQueue } from './queue-control.js';
 
 export interface BullMQBrokerOptions {
   /**
@@ -68,12 +71,16 @@ export class BullMQBroker implements Broker, Scheduler {
   readonly #queues = new Map<string, Queue<QueueData, void, string>>();
   readonly #consumers = new Set<Consumer>();
   readonly #logError: (error: unknown) => void;
+  /** Jobs this process is handling now, by job id: their workflow and the BullMQ worker holding them. */
+  readonly #held = new Map<string, { readonly workflowId: string; readonly worker: Worker<QueueData, void, string> }>();
+  readonly #cancels: CancelChannel;
   #producer: Connection | undefined;
   #consumer: Connection | undefined;
 
   constructor(options: BullMQBrokerOptions) {
     this.#options = options;
     this.#logError = logOnce(options.logger ?? silentLogger, 'broker');
+    this.#cancels = new CancelChannel(() => options.connect(), cancelChannel(options.prefix), this.#logError);
   }
 
   async enqueue(jobs: readonly EnqueueRequest[]): Promise<void> {
@@ -109,9 +116,56 @@ export class BullMQBroker implements Broker, Scheduler {
     return this.producer().run(`remove schedule ${id}`, () => this.queue(queue).removeJobScheduler(id));
   }
 
-  consume(options: ConsumeOptions, handler: (delivery: Delivery) => Promise<void>): Consumer {
-    const workers = options.queues.map((name) => {
-      const worker = new Worker<QueueData, void, string>(name, (job) => handler(job.name === triggerJobName ? triggerOf(job) : taskMessageOf(job)), {
+  /** Publishes on the app's cancel channel, and cancels at once what this process holds. */
+  async cancelWorkflow(workflowId: string): Promise<void> {
+    this.cancelHeld(workflowId);
+    await this.#cancels.publish(this.producer(), workflowId);
+  }
+
+  async purge(queue: string): Promise<TaskMessage[]> {
+    await this.ready(`purge queue ${queue}`);
+    return purgeQueue(this.queue(queue), triggerJobName);
+  }
+
+  async pause(queue: string): Promise<void> {
+    await this.ready(`pause queue ${queue}`);
+    await this.queue(queue).pause();
+  }
+
+  async resume(queue: string): Promise<void> {
+    await this.ready(`resume queue ${queue}`);
+    await this.queue(queue).resume();
+  }
+
+  async isPaused(queue: string): Promise<boolean> {
+    await this.ready(`read queue ${queue}`);
+    return this.queue(queue).isPaused();
+  }
+
+  /** BullMQ's global rate limit of the queue, which every worker of it obeys. */
+  async setQueueRateLimit(queue: string, limit: { readonly max: number; readonly perMs: number } | null): Promise<void> {
+    await this.ready(`set the rate limit of queue ${queue}`);
+    if (limit === null) await this.queue(queue).removeGlobalRateLimit();
+    else await this.queue(queue).setGlobalRateLimit(limit.max, limit.perMs);
+  }
+
+  consume(options: ConsumeOptions, handler: (delivery: Delivery, signal: AbortSignal) => Promise<void>): Consumer {
+    const listening = this.#cancels.listen((workflowId) => this.cancelHeld(workflowId));
+    const workers: Worker<QueueData, void, string>[] = options.queues.map((name) => {
+      // Three parameters, so BullMQ gives each job an AbortSignal that worker.cancelJob aborts.
+      const process = async (job: Job<QueueData, void, string>, _token: string | undefined, signal: AbortSignal | undefined) => {
+        if (job.name === triggerJobName) return handler(triggerOf(job), signal ?? new AbortController().signal);
+        const message = taskMessageOf(job);
+        // A cancellation broadcast before the subscription was up is not heard; the store's revoked flag covers it.
+        await listening;
+        this.#held.set(job.id!, { workflowId: message.workflowId, worker });
+        try {
+          await handler(message, signal ?? new AbortController().signal);
+        } finally {
+          this.#held.delete(job.id!);
+        }
+      };
+      const worker: Worker<QueueData, void, string> = new Worker<QueueData, void, string>(name, process, {
         connection: this.consumer().redis,
         prefix: this.prefixOf(name),
         concurrency: options.concurrency,
@@ -141,11 +195,21 @@ export class BullMQBroker implements Broker, Scheduler {
   /** Closes the consumers still open, the queues, and the connections the broker opened. */
   async close(): Promise<void> {
     await Promise.all([...this.#consumers].map((consumer) => consumer.close()));
+    await this.#cancels.close();
     await Promise.all([...this.#queues.values()].map((queue) => queue.close()));
     this.#queues.clear();
     const connections = [this.#producer, this.#consumer];
     this.#producer = this.#consumer = undefined;
     await Promise.all(connections.map((connection) => connection?.close()));
+  }
+
+  private cancelHeld(workflowId: string): void {
+    for (const [jobId, held] of this.#held) if (held.workflowId === workflowId) held.worker.cancelJob(jobId, `workflow ${workflowId} was revoked`);
+  }
+
+  private async ready(what: string): Promise<void> {
+    const producer = this.producer();
+    if (producer.redis.status !== 'ready') await producer.ready(what);
   }
 
   private queue(name: string): Queue<QueueData, void, string> {

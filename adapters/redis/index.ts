@@ -2,6 +2,8 @@ import { BullMQBroker } from './bullmq-broker.js';
 import { connector } from './connection.js';
 import { resolveRedisAdapterOptions, type RedisAdapterOptions } from './options.js';
 import { RedisResultStore } from './redis-result-store.js';
+import { RedisTaskCatalog } from './redis-task-catalog.js';
+import type { Connection } from './connection.js';
 
 export { BullMQBroker } from './bullmq-broker.js';
 export type { RedisAdapterOptions, RedisConnectionOption } from './options.js';
@@ -15,6 +17,8 @@ export interface RedisAdapter {
   readonly scheduler: BullMQBroker;
   /** The store again: rate limits are counters next to the results. */
   readonly rateLimiter: RedisResultStore;
+  /** The tasks workers published, on a connection of its own opened on first use. */
+  readonly catalog: RedisTaskCatalog;
   /** Closes the broker (its workers and queues) and the store, and every connection they opened. */
   close(): Promise<void>;
 }
@@ -43,14 +47,18 @@ export function createRedisAdapter(options: RedisAdapterOptions = {}, scope = 'c
     logger,
     resultTtlSeconds: resolved.resultTtlSeconds,
   });
+  let catalogConnection: Connection | undefined;
+  const catalog = new RedisTaskCatalog(() => (catalogConnection ??= connect()), resolved.prefix);
   return {
     store,
     broker,
     scheduler: broker,
     rateLimiter: store,
+    catalog,
     async close() {
       await broker.close();
       await store.close();
+      await catalogConnection?.close();
     },
   };
 }

@@ -50,3 +50,13 @@ export function workflowFinishedChannel(prefix: string, workflowId: string): str
 export function rateKey(prefix: string, key: string): string {
   return `${prefix}:rate:${key}`;
 }
+
+/** The channel on which revokes with `terminate` are broadcast to every worker process of the app. */
+export function cancelChannel(prefix: string): string {
+  return `${prefix}:cancel`;
+}
+
+/** Hash: worker id → the options it registered for task `name` (see redis-task-catalog.ts). */
+export function catalogKey(prefix: string, name: string): string {
+  return `${prefix}:catalog:${name}`;
+}

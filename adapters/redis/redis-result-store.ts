@@ -135,9 +135,26 @@ export class RedisResultStore implements ResultStore, RateLimiter {
 
   async readWorkflow(workflowId: string): Promise<WorkflowRecord | undefined> {
     const key = this.keys(workflowId).meta;
-    const [state, outcome] = await this.send(`read workflow ${workflowId}`, () => this.#connection.redis.hmget(key, 'state', 'outcome'));
+    const [state, outcome, run] = await this.send(`read workflow ${workflowId}`, () => this.#connection.redis.hmget(key, 'state', 'outcome', 'run'));
     if (!state) return undefined;
-    return outcome ? { state: state as TaskState, outcome: decodeOutcome(outcome) } : { state: state as TaskState };
+    const ran = run ? { run: Number(run) } : {};
+    return outcome ? { state: state as TaskState, outcome: decodeOutcome(outcome), ...ran } : { state: state as TaskState, ...ran };
+  }
+
+  async readOutcomes(workflowId: string): Promise<Record<string, Outcome>> {
+    const key = this.keys(workflowId).outcomes;
+    const all = await this.send(`read the outcomes of workflow ${workflowId}`, () => this.#connection.redis.hgetall(key));
+    const out: Record<string, Outcome> = {};
+    for (const [nodeId, json] of Object.entries(all)) if (nodeId !== PLACEHOLDER) out[nodeId] = decodeOutcome(json);
+    return out;
+  }
+
+  async reopenWorkflow(workflowId: string, run: number, reset: readonly string[], parts: readonly { joinId: string; index: number; size: number; value: Json }[]): Promise<boolean> {
+    reset.forEach(checkNodeId);
+    const k = this.keys(workflowId);
+    const args = [run, this.#ttl, reset.length, ...reset, ...parts.flatMap((part) => [part.joinId, part.index, JSON.stringify(part.value)])];
+    const reply = await this.send(`reopen workflow ${workflowId} for run ${run}`, () => this.#run.reopenWorkflow([k.meta, k.outcomes, k.states, k.attempts, k.plan], args));
+    return Number(reply) === 1;
   }
 
   async readNode(workflowId: string, nodeId: string): Promise<NodeRecord> {

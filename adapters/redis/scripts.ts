@@ -9,6 +9,7 @@ const scriptNames = [
   'finishWorkflow',
   'markRetrying',
   'readNode',
+  'reopenWorkflow',
   'recordOnce',
   'revokeWorkflow',
   'settleMany',

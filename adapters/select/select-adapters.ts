@@ -1,6 +1,6 @@
 import { invalidOption } from '../../canvas/errors.js';
 import { suggest } from '../../canvas/suggest.js';
-import type { Broker, Clock, Logger, RateLimiter, ResultStore, Scheduler } from '../../engine/ports/index.js';
+import type { Broker, Clock, Logger, RateLimiter, ResultStore, Scheduler, TaskCatalog } from '../../engine/ports/index.js';
 import { createMemoryAdapter } from '../memory/index.js';
 import { createPostgresStore } from '../postgres/index.js';
 import { createAppPostgresNames, resolvePostgresStoreOptions } from '../postgres/options.js';
@@ -15,6 +15,8 @@ export interface SelectedAdapters {
   readonly broker: Broker;
   readonly scheduler: Scheduler;
   readonly rateLimiter: RateLimiter;
+  /** Where workers publish their tasks: on the transport (Redis or memory), whatever the store. */
+  readonly catalog: TaskCatalog;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export function selectAdapters(options: AppOptions, context: { clock: Clock; log
     broker: transport.broker,
     scheduler: transport.scheduler,
     rateLimiter: durable ?? transport.rateLimiter,
+    catalog: transport.catalog,
     async close() {
       await transport.close();
       await durable?.close();

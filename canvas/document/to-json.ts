@@ -10,7 +10,7 @@ import type { DocumentMeta, DocumentOptions, TaskNodeDocument, WorkflowDocument,
  * - a node's kind key comes first, then (on tasks) `args` and `immutable`, then `options`, `link`, `linkError`;
  * - `args` is left out when empty, `immutable` when false, `options` when it has none, `link` and `linkError`
  *   when empty; a group's list and a chord's `header` are always written, even empty;
- * - options are written in the schema's order, `backoff` as `type`, `delay`, then `jitter` if set; dates stay
+ * - options are written in the schema's order, `backoff` as `type`, `delay`, then `jitter` and `maxDelay` if set; dates stay
  *   the ISO strings the canvas stores;
  * - root metadata, when given, comes first: `$schema`, `name`, `description`, `params`.
  * The result is a fresh object that shares nothing with the canvas.
@@ -59,8 +59,10 @@ function optionsToJSON(options: StoredOptions): DocumentOptions | undefined {
     const value = options[name];
     if (value === undefined) continue;
     if (name === 'backoff' && options.backoff !== undefined) {
-      const { type, delay, jitter } = options.backoff;
-      out.backoff = jitter === undefined ? { type, delay } : { type, delay, jitter };
+      const { type, delay, jitter, maxDelay } = options.backoff;
+      out.backoff = { type, delay, ...(jitter === undefined ? {} : { jitter }), ...(maxDelay === undefined ? {} : { maxDelay }) };
+    } else if (name === 'retryOn' && options.retryOn !== undefined) {
+      out.retryOn = [...options.retryOn];
     } else {
       out[name] = value;
     }

@@ -16,7 +16,8 @@ export async function recover(ports: Ports, plans: PlanCache, driver: WorkflowDr
   const ids = await store.listUnfinished(options.limit);
   for (const id of ids) {
     const plan = await plans.get(id);
-    if (plan) await redrive(plan, await store.readOutcomes(id), driver, clock.now());
+    // A retried workflow goes on in its own run, whose job ids the broker has not seen yet.
+    if (plan) await redrive(plan, await store.readOutcomes(id), driver, clock.now(), (await store.readWorkflow(id))?.run ?? 1);
   }
   return { workflows: ids.length };
 }

@@ -2,8 +2,12 @@ import type { Canvas } from '../../canvas/canvas.js';
 import { invalid, WorkflowValidationError, type ValidationProblem } from '../../canvas/errors.js';
 import { findNonJson, type Json } from '../../canvas/json.js';
 import { isCanvasNode } from '../../canvas/node.js';
+import type { StoredOptions } from '../../canvas/options.js';
 import type { Plan } from '../../canvas/plan.js';
-import { AsyncResult } from '../async-result.js';
+import { claimIds } from '../apply/claim-ids.js';
+import type { WorkerDefaults } from '../apply/worker-defaults.js';
+import { checkWorkflowIds, fingerprint } from '../apply/workflow-ids.js';
+import { AsyncResult, type WorkflowControl } from '../async-result.js';
 import type { CanvasCheckOptions } from '../contracts/canvas-problems.js';
 import { step } from '../machine/workflow-machine.js';
 import type { Ports } from '../ports/index.js';
@@ -13,11 +17,24 @@ import { payloadProblem } from '../runtime/payload-size.js';
 export interface ApplyOptions {
   /** A value given to the canvas's entry tasks as their parent's result (as if a step had returned it). */
   readonly input?: Json;
+  /**
+   * The workflow id, chosen by the caller (an order number, a request id) instead of a random UUID. Applying
+   * the same canvas and input under it again returns a handle on the one run (never a second one); another
+   * canvas or input under it rejects with WorkflowIdConflictError. Letters, digits, `_`, `-`, `.` and `~`.
+   */
+  readonly id?: string;
 }
 
-/** What the starter needs from its app: how to plan a canvas and how to check one. */
-export interface StarterHost {
-  plan(canvas: Canvas, workflowId: string, now: number): Plan;
+export interface ApplyManyOptions {
+  /** As in `apply`, given to every canvas. */
+  readonly input?: Json;
+  /** One workflow id per canvas, as `apply`'s `id`. */
+  readonly ids?: readonly string[];
+}
+
+/** What the starter needs from its app: how to plan a canvas and how to check one, and what steers its runs. */
+export interface StarterHost extends WorkflowControl {
+  plan(canvas: Canvas, workflowId: string, now: number, taskDefaults?: (task: string) => StoredOptions | undefined): Plan;
   validateCanvas(canvas: Canvas, options: CanvasCheckOptions): ValidationProblem[];
 }
 
@@ -31,10 +48,13 @@ export class WorkflowStarter {
     private readonly limits: { readonly maxPayloadBytes?: number },
     private readonly driver: WorkflowDriver,
     private readonly host: StarterHost,
+    /** The task defaults workers published, for tasks this process never registered. */
+    private readonly defaults: WorkerDefaults,
   ) {}
 
-  async applyMany<T>(canvases: readonly Canvas[], options: ApplyOptions = {}): Promise<AsyncResult<T>[]> {
+  async applyMany<T>(canvases: readonly Canvas[], options: ApplyManyOptions = {}): Promise<AsyncResult<T>[]> {
     if (!Array.isArray(canvases)) invalid('/', 'app.applyMany() expects an array of canvases');
+    const chosenIds = checkWorkflowIds(options.ids, canvases.length);
     if (options.input !== undefined) {
       const bad = findNonJson(options.input);
       if (bad) invalid(`/input${bad.path}`, `The workflow input is not a JSON value: found ${bad.found}`);
@@ -49,16 +69,27 @@ export class WorkflowStarter {
     });
     if (problems.length > 0) throw new WorkflowValidationError(problems);
     const { store, clock, ids } = this.ports;
-    const plans = canvases.map((canvas) => {
-      const planned = this.host.plan(canvas, ids.workflowId(), clock.now());
-      return options.input === undefined ? planned : { ...planned, input: options.input };
+    const taskDefaults = await this.defaults.for(canvases);
+    const plans = canvases.map((canvas, i) => {
+      const planned = this.host.plan(canvas, chosenIds?.[i] ?? ids.workflowId(), clock.now(), taskDefaults);
+      return {
+        ...planned,
+        ...(options.input === undefined ? {} : { input: options.input }),
+        ...(chosenIds ? { fingerprint: fingerprint(canvas, options.input) } : {}),
+      };
     });
     const limit = this.limits.maxPayloadBytes;
     const tooLarge = limit === undefined ? undefined : plans.map((plan) => payloadProblem(plan, limit)).find(Boolean);
     if (tooLarge) throw tooLarge;
-    await Promise.all(plans.map((plan) => store.createWorkflow(plan)));
-    await this.start(plans);
-    return plans.map((plan) => new AsyncResult<T>(plan.workflowId, store, clock));
+    if (chosenIds) {
+      const { toStart, lost } = await claimIds(store, plans);
+      await this.start(toStart);
+      if (lost) throw lost;
+    } else {
+      await Promise.all(plans.map((plan) => store.createWorkflow(plan)));
+      await this.start(plans);
+    }
+    return plans.map((plan) => new AsyncResult<T>(plan.workflowId, store, clock, this.host));
   }
 
   /** Throws one WorkflowValidationError unless `canvas` is a canvas whose literal arguments fit their tasks' contracts. */

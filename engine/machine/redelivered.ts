@@ -18,8 +18,8 @@ export function recommit(plan: Plan, nodeId: string, outcome: Outcome): Effect {
  * After the broker lost its messages (recover): the entry tasks again, and every outcome that was committed
  * (not cascaded, which its writer's propagation covers) committed again, so whatever follows is sent again.
  */
-export function onRedrive(plan: Plan, outcomes: Readonly<Record<string, Outcome>>, input: NodeInput, now: number): Effect[] {
-  const effects = startNode(plan, plan.root, input, now);
+export function onRedrive(plan: Plan, outcomes: Readonly<Record<string, Outcome>>, input: NodeInput, now: number, run = 1): Effect[] {
+  const effects = startNode(plan, plan.root, input, now, run);
   for (const [nodeId, outcome] of Object.entries(outcomes)) {
     if (!outcome.cascaded && plan.nodes[nodeId]) effects.push(recommit(plan, nodeId, outcome));
   }
@@ -30,7 +30,7 @@ export function onRedrive(plan: Plan, outcomes: Readonly<Record<string, Outcome>
 export function onRateLimited(plan: Plan, message: TaskMessage, wait: number): Effect[] {
   const node = getNode(plan, message.nodeId) as PlannedTask;
   const postponed = (message.postponed ?? 0) + 1;
-  const job = { jobId: jobId(plan.workflowId, node.id, message.attempt, postponed), queue: node.options.queue, delay: wait, priority: node.options.priority, message: { ...message, postponed } };
+  const job = { jobId: jobId(plan.workflowId, node.id, message.attempt, postponed, message.run), queue: node.options.queue, delay: wait, priority: node.options.priority, message: { ...message, postponed } };
   return [{ type: 'enqueue', jobs: [job] }];
 }
 

@@ -10,9 +10,9 @@ import { startNode, withJoin } from './start.js';
  * (start the next step, complete the join, start the chord body, or fail and cancel what has not run).
  * `parts` is set when this node's commit completed its parent's join.
  */
-export function onSettled(plan: Plan, nodeId: string, outcome: Outcome, parts: Json[] | undefined, now: number): Effect[] {
+export function onSettled(plan: Plan, nodeId: string, outcome: Outcome, parts: Json[] | undefined, now: number, run = 1): Effect[] {
   const node = getNode(plan, nodeId);
-  const effects: Effect[] = callbacks(plan, node, outcome, now);
+  const effects: Effect[] = callbacks(plan, node, outcome, now, run);
   if (node.parent === null) {
     if (node.role === 'root') {
       effects.push({ type: 'finish', outcome: uncascaded(outcome) });
@@ -28,7 +28,7 @@ export function onSettled(plan: Plan, nodeId: string, outcome: Outcome, parts: J
     case 'chain': {
       const later = parent.children.slice(node.index + 1);
       if (outcome.status === 'SUCCESS') {
-        if (later.length > 0) effects.push(...startNode(plan, later[0]!, { value: outcome.value }, now));
+        if (later.length > 0) effects.push(...startNode(plan, later[0]!, { value: outcome.value }, now, run));
         else effects.push(settleParent(outcome));
       } else {
         effects.push(cascade(plan, later, outcome), settleParent(outcome));
@@ -46,7 +46,7 @@ export function onSettled(plan: Plan, nodeId: string, outcome: Outcome, parts: J
       if (node.role === 'body') {
         effects.push(settleParent(outcome));
       } else if (outcome.status === 'SUCCESS') {
-        if (parts) effects.push(...startNode(plan, parent.body, { value: parts }, now));
+        if (parts) effects.push(...startNode(plan, parent.body, { value: parts }, now, run));
       } else {
         const ended: Outcome = outcome.status === 'FAILURE' ? { status: 'FAILURE', failure: chordFailure(parent, node, outcome.failure) } : outcome;
         effects.push(
@@ -60,9 +60,9 @@ export function onSettled(plan: Plan, nodeId: string, outcome: Outcome, parts: J
   }
 }
 
-function callbacks(plan: Plan, node: PlannedNode, outcome: Outcome, now: number): Effect[] {
-  if (outcome.status === 'SUCCESS') return node.links.flatMap((id) => startNode(plan, id, { value: outcome.value }, now));
-  if (outcome.status === 'FAILURE') return node.errbacks.flatMap((id) => startNode(plan, id, { value: describeFailure(outcome.failure) }, now));
+function callbacks(plan: Plan, node: PlannedNode, outcome: Outcome, now: number, run: number): Effect[] {
+  if (outcome.status === 'SUCCESS') return node.links.flatMap((id) => startNode(plan, id, { value: outcome.value }, now, run));
+  if (outcome.status === 'FAILURE') return node.errbacks.flatMap((id) => startNode(plan, id, { value: describeFailure(outcome.failure) }, now, run));
   return [];
 }
 

@@ -9,7 +9,7 @@ import { joinOf } from './join.js';
  * every member of a group or chord header), batched into one enqueue. An empty group commits `[]` at once;
  * an empty chord starts its body with `[]`. `input` is given to every entry task (ignored by immutable ones).
  */
-export function startNode(plan: Plan, nodeId: string, input: NodeInput, now: number): Effect[] {
+export function startNode(plan: Plan, nodeId: string, input: NodeInput, now: number, run = 1): Effect[] {
   const jobs: EnqueueRequest[] = [];
   const commits: Effect[] = [];
   const collect = (id: string, inherited: NodeInput, delay: number): void => {
@@ -22,8 +22,9 @@ export function startNode(plan: Plan, nodeId: string, input: NodeInput, now: num
           nodeId: id,
           attempt: 1,
           ...(inherited !== undefined && !node.immutable ? { input: inherited.value } : {}),
+          ...(run > 1 ? { run } : {}),
         };
-        jobs.push({ jobId: jobId(plan.workflowId, id, 1), queue: node.options.queue, delay: wait, priority: node.options.priority, message });
+        jobs.push({ jobId: jobId(plan.workflowId, id, 1, 0, run), queue: node.options.queue, delay: wait, priority: node.options.priority, message });
         return;
       }
       case 'chain':

@@ -20,12 +20,18 @@ export interface FailedAttempt {
   readonly retryDelay?: number;
   /** In [0, 1), for jitter. */
   readonly random: number;
+  /** The handler asked for this retry itself (`ctx.retry()`): `retryOn` does not apply. */
+  readonly requested?: boolean;
+  /** The run of the workflow the attempt belongs to (see job-id.ts). */
+  readonly run?: number;
 }
 
-/** Retry while attempts remain and retrying can help; otherwise commit the failure. */
+/** Retry while attempts remain and retrying can help (the error is retryable, and named in `retryOn` if set); otherwise commit the failure. */
 export function onTaskFailed(plan: Plan, failed: FailedAttempt): Effect[] {
   const node = getNode(plan, failed.nodeId) as PlannedTask;
-  if (!failed.failure.nonRetryable && failed.attempt <= node.options.retries) {
+  const { retryOn } = node.options;
+  const listed = failed.requested || retryOn === undefined || retryOn.includes(failed.failure.errorName ?? failed.failure.type);
+  if (!failed.failure.nonRetryable && listed && failed.attempt <= node.options.retries) {
     const attempt = failed.attempt + 1;
     const delay = failed.retryDelay ?? backoffDelay(node.options.backoff, failed.attempt, failed.random);
     return [
@@ -34,11 +40,11 @@ export function onTaskFailed(plan: Plan, failed: FailedAttempt): Effect[] {
         nodeId: node.id,
         attempt,
         job: {
-          jobId: jobId(plan.workflowId, node.id, attempt),
+          jobId: jobId(plan.workflowId, node.id, attempt, 0, failed.run),
           queue: node.options.queue,
           delay,
           priority: node.options.priority,
-          message: { workflowId: plan.workflowId, nodeId: node.id, attempt, ...(failed.input !== undefined ? { input: failed.input } : {}) },
+          message: { workflowId: plan.workflowId, nodeId: node.id, attempt, ...(failed.input !== undefined ? { input: failed.input } : {}), ...((failed.run ?? 1) > 1 ? { run: failed.run } : {}) },
         },
       },
     ];

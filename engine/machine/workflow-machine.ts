@@ -5,34 +5,42 @@ import type { TaskMessage } from '../ports/broker.js';
 import type { Outcome } from '../ports/outcome.js';
 import type { Effect, NodeInput } from './effects.js';
 import { invalidReplacement, onRateLimited, onRedrive, recommit } from './redelivered.js';
+import { onRetry } from './resume.js';
+import { onRevoke } from './revoke.js';
 import { onSettled } from './settle.js';
 import { startNode } from './start.js';
 import { onTaskExpired, onTaskFailed, onTaskSucceeded, type FailedAttempt } from './task-finished.js';
 
 export type WorkflowEvent =
   | { readonly type: 'START'; readonly input: NodeInput; readonly now: number }
-  | { readonly type: 'TASK_SUCCEEDED'; readonly nodeId: string; readonly value: Json }
+  /** `app.retry()`: run `run` of a FAILURE or REVOKED workflow, from its stored `outcomes`. */
+  | { readonly type: 'RETRY'; readonly outcomes: Readonly<Record<string, Outcome>>; readonly run: number; readonly now: number }
+  | { readonly type: 'TASK_SUCCEEDED'; readonly nodeId: string; readonly value: Json; readonly run?: number }
   | ({ readonly type: 'TASK_FAILED' } & FailedAttempt)
-  | { readonly type: 'TASK_EXPIRED'; readonly nodeId: string }
+  | { readonly type: 'TASK_EXPIRED'; readonly nodeId: string; readonly run?: number }
   /** The task's rate limit said to wait `wait` ms before this attempt may start. */
   | { readonly type: 'TASK_RATE_LIMITED'; readonly message: TaskMessage; readonly wait: number }
   /** A message for a task that already has `outcome` (a redelivery, possibly after a crash before propagation). */
-  | { readonly type: 'TASK_REDELIVERED'; readonly nodeId: string; readonly outcome: Outcome }
+  | { readonly type: 'TASK_REDELIVERED'; readonly nodeId: string; readonly outcome: Outcome; readonly run?: number }
   /** The task asked to be replaced (`ctx.replace`) by a canvas that does not validate, for `reason`. */
-  | { readonly type: 'REPLACEMENT_INVALID'; readonly nodeId: string; readonly attempt: number; readonly reason: string; readonly random: number }
+  | { readonly type: 'REPLACEMENT_INVALID'; readonly nodeId: string; readonly attempt: number; readonly reason: string; readonly random: number; readonly run?: number }
+  /** The task's handler was told to stop (revoke with terminate) and its attempt ended there. */
+  | { readonly type: 'TASK_TERMINATED'; readonly nodeId: string; readonly run?: number }
   /** The workflow that replaced task `nodeId` of this one ended with `outcome`. */
   | { readonly type: 'REPLACEMENT_ENDED'; readonly nodeId: string; readonly outcome: Outcome }
-  /** A revoke is in progress: nothing new starts, tasks already running may still end. */
-  | { readonly type: 'REVOKE' }
-  /** Recover: the broker lost its messages; `outcomes` are every node's stored outcome. */
-  | { readonly type: 'REDRIVE'; readonly outcomes: Readonly<Record<string, Outcome>>; readonly now: number }
-  | { readonly type: 'NODE_SETTLED'; readonly nodeId: string; readonly outcome: Outcome; readonly parts?: Json[]; readonly now: number };
+  /** A revoke is in progress: nothing new starts; with `terminate`, running handlers are told to stop. */
+  | { readonly type: 'REVOKE'; readonly terminate?: boolean }
+  /** Recover: the broker lost its messages; `outcomes` are every node's stored outcome; `run` the workflow's run. */
+  | { readonly type: 'REDRIVE'; readonly outcomes: Readonly<Record<string, Outcome>>; readonly now: number; readonly run?: number }
+  | { readonly type: 'NODE_SETTLED'; readonly nodeId: string; readonly outcome: Outcome; readonly parts?: Json[]; readonly now: number; readonly run?: number };
 
 /** The one pure decision: the effects an event calls for in a workflow run. */
 export function decide(plan: Plan, event: WorkflowEvent): Effect[] {
   switch (event.type) {
     case 'START':
       return startNode(plan, plan.root, event.input, event.now);
+    case 'RETRY':
+      return onRetry(plan, event.outcomes, event.run, event.now);
     case 'TASK_SUCCEEDED':
       return onTaskSucceeded(plan, event.nodeId, event.value);
     case 'TASK_FAILED':
@@ -45,13 +53,15 @@ export function decide(plan: Plan, event: WorkflowEvent): Effect[] {
     case 'REPLACEMENT_ENDED':
       return [recommit(plan, event.nodeId, event.outcome)];
     case 'REPLACEMENT_INVALID':
-      return onTaskFailed(plan, { nodeId: event.nodeId, attempt: event.attempt, failure: invalidReplacement(plan, event.nodeId, event.reason), random: event.random });
+      return onTaskFailed(plan, { nodeId: event.nodeId, attempt: event.attempt, failure: invalidReplacement(plan, event.nodeId, event.reason), random: event.random, ...(event.run ? { run: event.run } : {}) });
+    case 'TASK_TERMINATED':
+      return [{ type: 'commit', nodeId: event.nodeId, outcome: { status: 'REVOKED', reason: 'terminated by revoke', cascaded: true } }];
     case 'REDRIVE':
-      return onRedrive(plan, event.outcomes, plan.input === undefined ? undefined : { value: plan.input }, event.now);
+      return onRedrive(plan, event.outcomes, plan.input === undefined ? undefined : { value: plan.input }, event.now, event.run);
     case 'REVOKE':
-      return [{ type: 'revoke' }];
+      return onRevoke(plan, event.terminate === true);
     case 'NODE_SETTLED':
-      return onSettled(plan, event.nodeId, event.outcome, event.parts, event.now);
+      return onSettled(plan, event.nodeId, event.outcome, event.parts, event.now, event.run);
   }
 }
 
@@ -61,7 +71,9 @@ const decided = { actions: { type: 'decide', params: ({ context, event }: { cont
 type Decided = typeof decided;
 /** Events that change no lifecycle state: the machine decides their effects and stays where it is. */
 const progress = (types: readonly EventType[]): Record<string, Decided> => Object.fromEntries(types.map((type) => [type, decided]));
-const taskEvents: readonly EventType[] = ['START', 'TASK_SUCCEEDED', 'TASK_FAILED', 'TASK_EXPIRED', 'TASK_RATE_LIMITED', 'TASK_REDELIVERED', 'REPLACEMENT_INVALID', 'REPLACEMENT_ENDED', 'REDRIVE'];
+// RETRY is one of them: every step starts from `running` (a worker holds no state), and whether the run
+// really was FAILURE or REVOKED is settled atomically by its first effect, the store's reopen.
+const taskEvents: readonly EventType[] = ['START', 'RETRY', 'TASK_SUCCEEDED', 'TASK_FAILED', 'TASK_EXPIRED', 'TASK_RATE_LIMITED', 'TASK_REDELIVERED', 'TASK_TERMINATED', 'REPLACEMENT_INVALID', 'REPLACEMENT_ENDED', 'REDRIVE'];
 
 /**
  * A workflow run as an xstate machine: `running` until its root settles, then `succeeded`, `failed` or

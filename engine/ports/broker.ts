@@ -10,6 +10,8 @@ export interface TaskMessage {
   readonly input?: Json;
   /** How many times a rate limit postponed this attempt; part of the job id so each postponement is a new job. */
   readonly postponed?: number;
+  /** Which run of the workflow sent it: 1 (left out) for the first, one more per `app.retry()`. */
+  readonly run?: number;
   /** Set by the broker on delivery: how many times this job came back because the worker running it died or stalled. */
   readonly stalls?: number;
 }
@@ -61,7 +63,30 @@ export interface ConsumeOptions {
  */
 export interface Broker {
   enqueue(jobs: readonly EnqueueRequest[]): Promise<void>;
-  /** Calls `handler` for each delivery; a delivery is acknowledged when the handler resolves, delivered again when it throws. */
-  consume(options: ConsumeOptions, handler: (delivery: Delivery) => Promise<void>): Consumer;
+  /**
+   * Calls `handler` for each delivery; a delivery is acknowledged when the handler resolves, delivered again
+   * when it throws. Its `signal` is aborted when `cancelWorkflow` names the delivery's workflow while the
+   * handler runs; the handler still decides how to end.
+   */
+  consume(options: ConsumeOptions, handler: (delivery: Delivery, signal: AbortSignal) => Promise<void>): Consumer;
+  /**
+   * Aborts the signal of every delivery of `workflowId` being handled now, by any consumer of this broker in any
+   * process sharing it (Redis: a broadcast that each process turns into BullMQ's `worker.cancelJob`), within
+   * about a second. Does not promise to reach deliveries that begin after the call, nor consumers that cannot
+   * hear the broadcast (disconnected): callers first mark the workflow revoked in the store, which stops those.
+   */
+  cancelWorkflow(workflowId: string): Promise<void>;
+  /**
+   * Drops every task message waiting or delayed on `queue` and returns them, so the caller can end their
+   * workflows. Does not touch tasks already running, nor schedule firings (a schedule keeps firing).
+   * Does not promise to catch a message enqueued while it runs: it is either dropped or left to run.
+   */
+  purge(queue: string): Promise<TaskMessage[]>;
+  /** No worker of any process takes tasks from `queue` until `resume`; running tasks finish. Enqueueing still works. */
+  pause(queue: string): Promise<void>;
+  resume(queue: string): Promise<void>;
+  isPaused(queue: string): Promise<boolean>;
+  /** At most `limit.max` task starts per `limit.perMs` on `queue`, across every worker; `null` lifts it. */
+  setQueueRateLimit(queue: string, limit: { readonly max: number; readonly perMs: number } | null): Promise<void>;
   close(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import type { Logger } from './logger.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { ResultStore } from './result-store.js';
 import type { Scheduler } from './scheduler.js';
+import type { TaskCatalog } from './task-catalog.js';
 
 export type { Broker, Consumer, ConsumeOptions, Delivery, EnqueueRequest, TaskMessage, TriggerMessage } from './broker.js';
 export { isTrigger } from './broker.js';
@@ -21,6 +22,7 @@ export { silentLogger } from './logger.js';
 export type { FailureData, Outcome, TaskState } from './outcome.js';
 export { TaskStates } from './outcome.js';
 export type { RateLimit, RateLimiter } from './rate-limiter.js';
+export type { CatalogEntry, PublishedTask, TaskCatalog } from './task-catalog.js';
 export type { BeginResult, CommitResult, JoinSlot, NodeRecord, RecoverableStore, ResultStore, WorkflowRecord } from './result-store.js';
 export { isRecoverable } from './result-store.js';
 export type { ScheduleSpec, Scheduler } from './scheduler.js';
@@ -39,4 +41,6 @@ export interface Ports {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly logger: Logger;
+  /** Where workers publish the tasks they registered; without it, producers use only their own registrations. */
+  readonly catalog?: TaskCatalog;
 }

@@ -31,6 +31,8 @@ export type BeginResult =
 export interface WorkflowRecord {
   readonly state: TaskState;
   readonly outcome?: Outcome;
+  /** How many times it has run: 1 (left out) until an `app.retry()` reopens it. */
+  readonly run?: number;
 }
 
 export interface NodeRecord {
@@ -73,6 +75,16 @@ export interface ResultStore {
   revokeWorkflow(workflowId: string): Promise<Outcome | undefined>;
   readWorkflow(workflowId: string): Promise<WorkflowRecord | undefined>;
   readNode(workflowId: string, nodeId: string): Promise<NodeRecord>;
+  /** Every node's committed outcome, by node id; `{}` for an unknown workflow. */
+  readOutcomes(workflowId: string): Promise<Record<string, Outcome>>;
+  /**
+   * Reopens an ended workflow for its run `run` (`app.retry()`), atomically and only if it is FAILURE or REVOKED
+   * and in run `run - 1`: forgets the outcome, state and attempts of every node in `reset`, records each of
+   * `parts` as its join's part (first write per index wins, as a commit does), clears the workflow's outcome
+   * and revoked mark and marks it STARTED. Resolves true if this call reopened it; false (changing nothing)
+   * if it was not FAILURE or REVOKED, or another call reopened it first, or it is unknown.
+   */
+  reopenWorkflow(workflowId: string, run: number, reset: readonly string[], parts: readonly { readonly joinId: string; readonly index: number; readonly size: number; readonly value: Json }[]): Promise<boolean>;
   /** Resolves with the workflow's outcome as soon as it has one, or undefined after `timeoutMs` (Infinity waits for ever). */
   waitForOutcome(workflowId: string, timeoutMs: number): Promise<Outcome | undefined>;
   /**
@@ -97,11 +109,9 @@ export interface ResultStore {
 export interface RecoverableStore extends ResultStore {
   /** Ids of workflows that have no outcome yet, oldest first. */
   listUnfinished(limit?: number): Promise<string[]>;
-  /** Every node's committed outcome, by node id. */
-  readOutcomes(workflowId: string): Promise<Record<string, Outcome>>;
 }
 
 export function isRecoverable(store: ResultStore): store is RecoverableStore {
   const candidate = store as Partial<RecoverableStore>;
-  return typeof candidate.listUnfinished === 'function' && typeof candidate.readOutcomes === 'function';
+  return typeof candidate.listUnfinished === 'function';
 }

@@ -24,7 +24,7 @@ export interface TaskContext {
   readonly retries: number;
   /** The same on every attempt and every redelivery of this node: pass it to external systems to make effects idempotent. */
   readonly idempotencyKey: string;
-  /** Aborted when the task's `timeout` passes, when it is terminated, or when its worker shuts down past its shutdown timeout. */
+  /** Aborted when the task's `timeout` passes, when it is terminated (`worker.terminate`, or its workflow revoked with `terminate: true`, on whichever worker runs it), or when its worker shuts down past its shutdown timeout. */
   readonly signal: AbortSignal;
   /** Ends this attempt and asks for another (counted against `retries`), after `countdown` ms or the task's backoff. */
   retry(options?: { countdown?: number; error?: unknown }): never;

@@ -4,6 +4,28 @@ import { step, type WorkflowEvent } from '../machine/workflow-machine.js';
 import { assertNever } from '../ports/outcome.js';
 import type { Ports } from '../ports/index.js';
 import type { PlanCache } from './plan-cache.js';
+import { RetryTaken } from './retry-taken.js';
+
+/** The run an event belongs to: the retry's own, or the one its task message came from. */
+function runOf(event: WorkflowEvent): number {
+  switch (event.type) {
+    case 'RETRY':
+      return event.run;
+    case 'TASK_SUCCEEDED':
+    case 'TASK_FAILED':
+    case 'TASK_EXPIRED':
+    case 'TASK_REDELIVERED':
+    case 'TASK_TERMINATED':
+    case 'REPLACEMENT_INVALID':
+    case 'REDRIVE':
+    case 'NODE_SETTLED':
+      return event.run ?? 1;
+    case 'TASK_RATE_LIMITED':
+      return event.message.run ?? 1;
+    default:
+      return 1;
+  }
+}
 
 /**
  * Carries out the workflow machine's effects through the ports, feeding what the store answered back to the
@@ -16,10 +38,12 @@ export class WorkflowDriver {
   ) {}
 
   async dispatch(plan: Plan, event: WorkflowEvent): Promise<void> {
-    for (const effect of step(plan, event).effects) await this.perform(plan, effect);
+    const run = runOf(event);
+    for (const effect of step(plan, event).effects) await this.perform(plan, effect, run);
   }
 
-  async perform(plan: Plan, effect: Effect): Promise<void> {
+  /** `run` is the run of the workflow the effect belongs to (see job-id.ts); what it starts belongs to it too. */
+  async perform(plan: Plan, effect: Effect, run = 1): Promise<void> {
     const { store, broker, clock } = this.ports;
     const workflowId = plan.workflowId;
     switch (effect.type) {
@@ -35,6 +59,7 @@ export class WorkflowDriver {
           outcome: committed.outcome,
           ...(committed.parts ? { parts: committed.parts } : {}),
           now: clock.now(),
+          ...(run > 1 ? { run } : {}),
         });
       }
       case 'settleMany':
@@ -45,6 +70,11 @@ export class WorkflowDriver {
         return broker.enqueue([effect.job]);
       case 'revoke':
         await store.revokeWorkflow(workflowId);
+        return;
+      case 'cancel':
+        return broker.cancelWorkflow(workflowId);
+      case 'reopen':
+        if (!(await store.reopenWorkflow(workflowId, effect.run, effect.reset, effect.parts))) throw new RetryTaken(workflowId);
         return;
       case 'finish':
         await store.finishWorkflow(workflowId, effect.outcome);

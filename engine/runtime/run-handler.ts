@@ -14,7 +14,7 @@ import { ReplaceRequest, RetryRequest, runWithContext, UnrecoverableError, type 
 
 export type AttemptResult =
   | { readonly ok: true; readonly value: Json }
-  | { readonly ok: false; readonly failure: FailureData; readonly retryDelay?: number }
+  | { readonly ok: false; readonly failure: FailureData; readonly retryDelay?: number; readonly requested?: boolean }
   | { readonly ok: 'replaced'; readonly canvas: Canvas };
 
 /** What else bounds an attempt, besides its task's `timeout`. */
@@ -117,7 +117,7 @@ async function attempt(
     if (isA(error, ReplaceRequest)) return { ok: 'replaced', canvas: error.canvas };
     if (isA(error, RetryRequest)) {
       const failure = failureOf(error.error ?? error, base);
-      return error.countdown === undefined ? { ok: false, failure } : { ok: false, failure, retryDelay: error.countdown };
+      return error.countdown === undefined ? { ok: false, failure, requested: true } : { ok: false, failure, retryDelay: error.countdown, requested: true };
     }
     const failure = failureOf(error, base);
     return { ok: false, failure: isA(error, UnrecoverableError) ? { ...failure, nonRetryable: true } : failure };

@@ -6,13 +6,16 @@ import type { Logger, Ports } from '../ports/index.js';
 import type { TaskMessage } from '../ports/broker.js';
 import type { WorkflowDriver } from './driver.js';
 import type { PlanCache } from './plan-cache.js';
-import type { HandlerPool } from '../pool/handler-pool.js';
+import type { HandlerPool, PoolJob } from '../pool/handler-pool.js';
+import type { AttemptResult } from './run-handler.js';
 import { workerCrashed } from '../errors/worker-crashed.js';
 
 /** The worker a delivery came to: where its handler runs, and how many stalls its job may have had. */
 export interface RunningWorker {
   readonly pool: HandlerPool;
   readonly maxStalls: number;
+  /** How long a terminated handler in a thread or process may go on before its child is killed. */
+  readonly terminateGraceMs: number;
 }
 
 /**
@@ -30,7 +33,8 @@ export class TaskRunner {
     private readonly replaceTask: (plan: Plan, nodeId: string, canvas: Canvas) => Promise<void>,
   ) {}
 
-  async handle(delivered: TaskMessage, worker: RunningWorker): Promise<void> {
+  /** `cancel` aborts when the workflow is revoked with terminate while this delivery is handled. */
+  async handle(delivered: TaskMessage, worker: RunningWorker, cancel?: AbortSignal): Promise<void> {
     // The stall count is the broker's news about this delivery, not part of the message to pass on.
     const { stalls = 0, ...message } = delivered;
     const { store, clock, ids, rateLimiter } = this.ports;
@@ -41,7 +45,7 @@ export class TaskRunner {
       return;
     }
     if (node.options.expiresAt !== null && clock.now() > node.options.expiresAt) {
-      return this.driver.dispatch(plan, { type: 'TASK_EXPIRED', nodeId: node.id });
+      return this.driver.dispatch(plan, { type: 'TASK_EXPIRED', nodeId: node.id, ...runOf(message) });
     }
     if (node.options.rateLimit) {
       const wait = await rateLimiter.acquireRateSlot(`task:${node.task}`, node.options.rateLimit, clock.now());
@@ -50,7 +54,7 @@ export class TaskRunner {
     const begun = await store.beginAttempt(plan.workflowId, node.id, message.attempt);
     if (begun.kind === 'revoked') return;
     // Already ended: a redelivery, possibly after a crash between commit and propagation.
-    if (begun.kind === 'settled') return this.driver.dispatch(plan, { type: 'TASK_REDELIVERED', nodeId: node.id, outcome: begun.outcome });
+    if (begun.kind === 'settled') return this.driver.dispatch(plan, { type: 'TASK_REDELIVERED', nodeId: node.id, outcome: begun.outcome, ...runOf(message) });
     if (stalls > worker.maxStalls) {
       // Its worker died or stalled each time it ran: running it again would take the next one down too.
       const failure = {
@@ -62,20 +66,23 @@ export class TaskRunner {
         nonRetryable: true,
       };
       this.logger.warn(failure.message);
-      return this.driver.dispatch(plan, { type: 'TASK_FAILED', nodeId: node.id, attempt: message.attempt, failure, random: ids.random() });
+      return this.driver.dispatch(plan, { type: 'TASK_FAILED', nodeId: node.id, attempt: message.attempt, failure, random: ids.random(), ...runOf(message) });
     }
-    const result = await worker.pool.run({ node, args: argsFor(node, message), context: contextFor(node, message), once: store });
+    const job = { node, args: argsFor(node, message), context: contextFor(node, message), once: store };
+    const result = await runCancellable(worker, job, cancel);
+    // Revoked with terminate while it ran: the revoke settles every node; this covers a revoker that died first.
+    if (result === 'cancelled') return this.driver.dispatch(plan, { type: 'TASK_TERMINATED', nodeId: node.id, ...runOf(message) });
     if (result.ok === 'replaced') {
       try {
         // The replacement's end commits this node's outcome; until then the node stays STARTED.
         return await this.replaceTask(plan, node.id, result.canvas);
       } catch (error) {
         if (!(error instanceof WorkflowValidationError)) throw error;
-        return this.driver.dispatch(plan, { type: 'REPLACEMENT_INVALID', nodeId: node.id, attempt: message.attempt, reason: error.message, random: ids.random() });
+        return this.driver.dispatch(plan, { type: 'REPLACEMENT_INVALID', nodeId: node.id, attempt: message.attempt, reason: error.message, random: ids.random(), ...runOf(message) });
       }
     }
     if (result.ok) {
-      return this.driver.dispatch(plan, { type: 'TASK_SUCCEEDED', nodeId: node.id, value: result.value });
+      return this.driver.dispatch(plan, { type: 'TASK_SUCCEEDED', nodeId: node.id, value: result.value, ...runOf(message) });
     }
     return this.driver.dispatch(plan, {
       type: 'TASK_FAILED',
@@ -84,9 +91,49 @@ export class TaskRunner {
       failure: result.failure,
       ...(message.input !== undefined ? { input: message.input } : {}),
       ...(result.retryDelay !== undefined ? { retryDelay: result.retryDelay } : {}),
+      ...(result.requested ? { requested: true } : {}),
+      ...runOf(message),
       random: ids.random(),
     });
   }
+}
+
+/**
+ * Runs the attempt in the worker's pool; when `cancel` aborts, the pool terminates it (its signal is aborted, and
+ * a thread or process still running it after `terminateGraceMs` is killed) and the attempt ends `cancelled`,
+ * however the handler ended. The inline pool cannot kill a handler that ignores its signal: the attempt ends at
+ * once and the handler runs on unseen.
+ */
+async function runCancellable(worker: RunningWorker, job: PoolJob, cancel: AbortSignal | undefined): Promise<AttemptResult | 'cancelled'> {
+  if (!cancel) return worker.pool.run(job);
+  if (cancel.aborted) return 'cancelled';
+  const taskId = job.context.taskId;
+  let stopListening = () => {};
+  const cancelled = new Promise<'cancelled'>((resolve) => {
+    const onAbort = () => {
+      worker.pool.terminate(taskId, worker.terminateGraceMs);
+      resolve('cancelled');
+    };
+    cancel.addEventListener('abort', onAbort, { once: true });
+    stopListening = () => cancel.removeEventListener('abort', onAbort);
+  });
+  const running = worker.pool.run(job);
+  try {
+    if (worker.pool.kind === 'inline') {
+      // Whatever the abandoned handler does later is not ours to report.
+      running.catch(() => undefined);
+      return await Promise.race([running, cancelled]);
+    }
+    // A child pool ends the attempt once the handler stopped or its child was killed: the job is held until then.
+    const result = await running;
+    return cancel.aborted ? 'cancelled' : result;
+  } finally {
+    stopListening();
+  }
+}
+
+function runOf(message: TaskMessage): { run?: number } {
+  return message.run !== undefined && message.run > 1 ? { run: message.run } : {};
 }
 
 /** A partial signature gets its input prepended; an immutable one (whose message has no input) gets its own args only. */

@@ -58,7 +58,9 @@ export function resolveWorkerOptions(options: WorkerOptions = {}): ResolvedWorke
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
     const near = suggest(key, known);
-    invalidOption('worker', key, `Unknown option \`${key}\``, near ? `did you mean \`${near}\`?` : `known options: ${known.join(', ')}`);
+    // BullMQ's worker `limiter` is a queue's rate limit here, set once for every worker.
+    const hint = key === 'limiter' ? "a queue's rate limit is app.setQueueRateLimit(queue, '100/s')" : near ? `did you mean \`${near}\`?` : `known options: ${known.join(', ')}`;
+    invalidOption('worker', key, `Unknown option \`${key}\``, hint);
   }
   const whole = (name: 'concurrency' | 'terminateGraceMs' | 'maxMemoryMb' | 'maxStalls', value: unknown, min: number): number => {
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {

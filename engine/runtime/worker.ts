@@ -8,6 +8,7 @@ export type { ResolvedWorkerOptions, WorkerOptions } from './worker-options.js';
 /** A running worker: it takes tasks from its queues until closed. */
 export class Worker {
   #closing: Promise<void> | undefined;
+  readonly #published: Promise<void>;
 
   constructor(
     readonly options: ResolvedWorkerOptions,
@@ -17,11 +18,18 @@ export class Worker {
     private readonly clock: Clock,
     private readonly log: (message: string) => void,
     private readonly onClose: (worker: Worker) => void,
-  ) {}
+    /** Resolves once the worker has published its tasks to the fleet's task catalog (at once without one). */
+    published: Promise<void> = Promise.resolve(),
+  ) {
+    this.#published = published;
+  }
 
-  /** Resolves once the worker's pool is warm: every thread or process has loaded the app module. */
-  ready(): Promise<void> {
-    return this.pool.ready();
+  /**
+   * Resolves once the worker's pool is warm (every thread or process has loaded the app module) and producers
+   * can see the tasks it registered in the fleet's task catalog.
+   */
+  async ready(): Promise<void> {
+    await Promise.all([this.pool.ready(), this.#published]);
   }
 
   /**

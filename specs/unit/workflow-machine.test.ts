@@ -168,7 +168,10 @@ describe('the lifecycle of a run', () => {
 
   it('is cancelling while a revoke is in progress, asking the store to revoke, and ends revoked when the root settles', () => {
     const cancelling = step(p, { type: 'REVOKE' });
-    expect(cancelling).toMatchObject({ state: 'cancelling', finished: false, effects: [{ type: 'revoke' }] });
+    // The store's mark, then every node without an outcome settled REVOKED (none left PENDING).
+    expect(cancelling).toMatchObject({ state: 'cancelling', finished: false, effects: [{ type: 'revoke' }, { type: 'settleMany', nodeIds: Object.keys(p.nodes), outcome: { status: 'REVOKED', cascaded: true } }] });
+    // With terminate, the broadcast to running handlers comes between the two.
+    expect(step(p, { type: 'REVOKE', terminate: true }).effects.map((e) => e.type)).toEqual(['revoke', 'cancel', 'settleMany']);
     expect(step(p, settled('r.0', success), cancelling.snapshot).state).toBe('cancelling');
     expect(step(p, settled('r', revoked), cancelling.snapshot)).toMatchObject({ state: 'revoked', finished: true });
     // A root that had already ended before the revoke keeps its end.
