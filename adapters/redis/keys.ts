@@ -56,7 +56,11 @@ export function cancelChannel(prefix: string): string {
   return `${prefix}:cancel`;
 }
 
-/** Hash: worker id → the options it registered for task `name` (see redis-task-catalog.ts). */
+/**
+ * Hash: worker id → the options it registered for task `name` (see redis-task-catalog.ts). Every catalog key of
+ * the app carries one hash tag, so a publish or a lookup of many names is one pipeline on one Redis Cluster slot
+ * (a pipeline across slots is refused). A prefix with its own hash tag wins, which is still one slot.
+ */
 export function catalogKey(prefix: string, name: string): string {
-  return `${prefix}:catalog:${name}`;
+  return `${prefix}:catalog:{${prefix}:catalog}:${name}`;
 }
