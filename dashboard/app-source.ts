@@ -16,8 +16,17 @@ export function appSource(app: App): DashboardSource {
       if (nodes.length === 0) return undefined;
       return { id, state: await res.state(), nodes };
     },
-    async revoke(id) {
-      await app.result(id).revoke();
+    async revoke(id, { terminate }) {
+      await app.result(id).revoke({ terminate });
     },
+    terminate: true,
+    retry: async (id) => {
+      await app.retry(id);
+    },
+    purge: async (queue) => {
+      await app.purge({ queue });
+    },
+    pause: (queue) => app.pause(queue),
+    resume: (queue) => app.resume(queue),
   };
 }
