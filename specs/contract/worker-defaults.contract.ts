@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chain, type App } from '../../index.js';
+import { chain, silentLogger, type App, type Logger } from '../../index.js';
 
 export interface TwoAppsFixture {
   /** A producer that registers no task, and a function making worker apps; all share one broker and store. */
@@ -8,6 +8,30 @@ export interface TwoAppsFixture {
   /** What the producer warned about. */
   readonly warnings: string[];
   cleanup(): Promise<void>;
+}
+
+/**
+ * A fixture of apps made by `createApp`-like `make(logger)` on one shared broker and store: a producer whose
+ * warnings are kept, workers that log nothing, and a cleanup that closes them all, then `removeKeys`.
+ */
+export function twoAppsOf(make: (logger: Logger) => App, removeKeys: () => Promise<void>): TwoAppsFixture {
+  const apps: App[] = [];
+  const warnings: string[] = [];
+  const producerLogger: Logger = { ...silentLogger, warn: (fields: unknown, message?: string) => void warnings.push(typeof fields === 'string' ? fields : (message ?? '')), child: () => producerLogger };
+  const made = (logger: Logger) => {
+    const app = make(logger);
+    apps.push(app);
+    return app;
+  };
+  return {
+    producer: made(producerLogger),
+    worker: () => made(silentLogger),
+    warnings,
+    cleanup: async () => {
+      await Promise.all(apps.map((app) => app.close()));
+      await removeKeys();
+    },
+  };
 }
 
 /** A producer applying a task by a name it never registered uses the options workers registered. */

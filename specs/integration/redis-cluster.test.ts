@@ -8,13 +8,13 @@ import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisAdapter } from '../../adapters/redis/index.js';
 import { workflowKeys } from '../../adapters/redis/keys.js';
-import { chain, chord, createApp, signature, silentLogger, type App, type Logger } from '../../index.js';
+import { chain, chord, createApp, signature } from '../../index.js';
 import { appContract } from '../contract/app.contract.js';
 import { applyIdsContract } from '../contract/apply-ids.contract.js';
 import { controlContract } from '../contract/control.contract.js';
 import { retryContract } from '../contract/retry.contract.js';
 import { taskCatalogContract } from '../contract/task-catalog.contract.js';
-import { workerDefaultsContract } from '../contract/worker-defaults.contract.js';
+import { twoAppsOf, workerDefaultsContract } from '../contract/worker-defaults.contract.js';
 import { brokerContract } from '../contract/broker.contract.js';
 import { rateLimiterContract } from '../contract/rate-limiter.contract.js';
 import { resultStoreContract } from '../contract/result-store.contract.js';
@@ -58,24 +58,7 @@ controlContract('redis cluster', async () => clusterApp());
 retryContract('redis cluster', async () => clusterApp());
 workerDefaultsContract('redis cluster', async () => {
   const prefix = `test-${randomUUID()}`;
-  const apps: App[] = [];
-  const warnings: string[] = [];
-  const producerLogger: Logger = { ...silentLogger, warn: (fields: unknown, message?: string) => void warnings.push(typeof fields === 'string' ? fields : (message ?? '')), child: () => producerLogger };
-  const make = (logger: Logger = silentLogger) => {
-    const app = createApp({ redis: { cluster: cluster.nodes }, prefix, logger });
-    apps.push(app);
-    return app;
-  };
-  const producer = make(producerLogger);
-  return {
-    producer,
-    worker: () => make(),
-    warnings,
-    cleanup: async () => {
-      await Promise.all(apps.map((app) => app.close()));
-      await deleteClusterKeys(admin, prefix);
-    },
-  };
+  return twoAppsOf((logger) => createApp({ redis: { cluster: cluster.nodes }, prefix, logger }), () => deleteClusterKeys(admin, prefix));
 });
 
 describe('the key layout on a cluster', () => {
