@@ -6,6 +6,9 @@
  *   celeriac run --app ./module.ts wf.json [--input file|json] [--wait] [--worker] [--timeout ms]
  *   celeriac validate wf.json [--app ./module.ts] [--json]
  *   celeriac schema
+ *   celeriac events [--app m] [--workflow id] [--type a,b] [--json]
+ *   celeriac inspect workers|active|scheduled|registered|queues [--app m] [--json]
+ *   celeriac workflows [--state S] [--task t] [--since 1h] [--limit 50] [--json]
  *   celeriac dashboard [--app ./module.ts] [--host 127.0.0.1] [--port 5555] [--token T]
  *   celeriac revoke <id> [--terminate] | retry <id> | purge [--queue q] --yes | pause <queue> | resume <queue>   [--app m] [--json]
  *   celeriac --version
@@ -20,6 +23,9 @@ import { validateCommand } from './cli/validate-command.js';
 import { statusCommand } from './cli/status-command.js';
 import { packageVersion } from './cli/version.js';
 import { workerCommand } from './cli/worker-command.js';
+import { eventsCommand } from './cli/events-command.js';
+import { inspectCommand } from './cli/inspect-command.js';
+import { workflowsCommand } from './cli/workflows-command.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
   let code = 0;
@@ -31,12 +37,51 @@ export async function main(argv: readonly string[]): Promise<number> {
     .requiredOption('--app <module>', 'module whose default export (or `export const app`) is the app')
     .option('--concurrency <n>', 'tasks run at once per queue')
     .option('--queues <names>', 'comma-separated queues to consume', 'default')
+    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default: info)')
+    .option('--log-format <format>', 'json (default) or pretty')
+    .option('--metrics-port <port>', 'serve Prometheus metrics at http://127.0.0.1:<port>/metrics')
+    .option('--heartbeat-ms <ms>', 'how often the worker beats its heartbeat (default: 2000)')
+    .option('--report-email <smtp-url>', 'e-mail each task that fails for good through this SMTP server (with --report-email-to)')
+    .option('--report-email-to <addresses>', 'comma-separated recipients of failure e-mails')
+    .option('--report-webhook <url>', 'POST each task that fails for good to this URL as JSON')
     .option('--pool <kind>', 'run handlers in threads or processes (one child per concurrency slot) instead of this event loop: inline|threads|processes')
     .option('--terminate-grace-ms <ms>', 'with a pool: how long a handler may run on after its signal was aborted before its child is killed (default 5000)')
     .option('--max-memory-mb <mb>', "with a pool: each child's heap limit")
     .option('--shutdown-timeout <ms>', 'on SIGTERM, wait at most this long for running tasks, then abort them and leave their jobs for another worker')
     .option('--max-stalls <n>', 'fail a task with WorkerCrashed once its job came back this many times from workers that died or stalled (default 3)')
     .action(async (options) => workerCommand(options));
+  program
+    .command('events')
+    .description('print every event of the fleet, live, until Ctrl-C (like celery events --dump)')
+    .option('--app <module>', 'module with the app (default: REDIS_URL and CELERIAC_PREFIX)')
+    .option('--workflow <id>', 'only events of this workflow')
+    .option('--type <types>', 'only these comma-separated event types, e.g. task-failed,workflow-failed')
+    .option('--count <n>', 'stop after this many events')
+    .option('--json', 'one event per line as JSON')
+    .action(async (options) => {
+      code = await eventsCommand(options);
+    });
+  program
+    .command('inspect <what>')
+    .description('what the fleet is doing: workers, active, scheduled, registered or queues')
+    .option('--app <module>', 'module with the app (default: REDIS_URL and CELERIAC_PREFIX)')
+    .option('--json', 'print JSON for machines')
+    .action(async (what: string, options) => {
+      code = await inspectCommand(what, options);
+    });
+  program
+    .command('workflows')
+    .description('list workflows, newest first')
+    .option('--app <module>', 'module with the app (default: REDIS_URL and CELERIAC_PREFIX)')
+    .option('--state <state>', 'PENDING, STARTED, RETRY, SUCCESS, FAILURE or REVOKED')
+    .option('--task <name>', 'only workflows with a task of this name')
+    .option('--since <when>', 'created since: 30m, 1h, 2d or a date')
+    .option('--limit <n>', 'how many (1 to 1000, default 50)')
+    .option('--cursor <cursor>', 'the next page, as printed by the previous one')
+    .option('--json', 'print JSON for machines')
+    .action(async (options) => {
+      code = await workflowsCommand(options);
+    });
   program
     .command('status <id>')
     .description('print a workflow state and result as JSON')
@@ -116,8 +161,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
     const e = error as { code?: string; exitCode?: number; message?: string };
-    // Help and version exit 0; any other commander error is bad usage.
-    if (e.code?.startsWith('commander.')) return e.exitCode === 0 ? 0 : 2;
+    // Bad usage (an unknown option, a missing argument) exits 2; help and version exit 0 as commander says.
+    if (e.code?.startsWith('commander.')) return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
     console.error(`celeriac: ${e.message ?? String(error)}`);
     return 1;
   }

@@ -6,8 +6,9 @@ import { selectAdapters } from './adapters/select/select-adapters.js';
 import type { AppOptions } from './adapters/select/app-options.js';
 import { App } from './engine/app.js';
 import { randomIds, systemClock } from './engine/ports/index.js';
+import { resolveObserveOptions } from './engine/observe/observe-options.js';
 import { resolveMaxPayloadBytes } from './engine/runtime/payload-size.js';
-import { consoleLogger } from './logging/console-logger.js';
+import { createPinoLogger, logLevels } from './logging/pino-logger.js';
 import type { DashboardOptions } from './engine/dashboard-options.js';
 
 export { chain, Chain } from './canvas/chain.js';
@@ -98,6 +99,25 @@ export { consoleLogger } from './logging/console-logger.js';
 export type { RedisClusterOption, RedisConnectionOption } from './adapters/redis/options.js';
 export type { RevokeOptions } from './engine/capabilities/control/revoke.js';
 export type { PurgeResult } from './engine/capabilities/control/queues.js';
+// Seeing what runs: events, hooks, reporters, logs, metrics, inspect, workflow lists.
+export { eventTypes, isEventType } from './engine/ports/events.js';
+export type { CeleriacEvent, EventError, EventFilter, EventOf, EventStream, EventSubscription, EventType, ReadEventsOptions } from './engine/ports/events.js';
+export type { Hook } from './engine/observe/hooks.js';
+export type { Inspect, ScheduledTasks, WorkerInfo } from './engine/observe/inspect.js';
+export type { WorkflowsQuery } from './engine/observe/observability.js';
+export type { Reporter } from './engine/ports/reporter.js';
+export type { ActiveTask, WorkerRecord, WorkerRegistry } from './engine/ports/worker-registry.js';
+export type { DelayedTask, QueueInfo, QueueInspector, ScheduleInfo } from './engine/ports/queue-inspector.js';
+export type { FailedNode, WorkflowLister, WorkflowPage, WorkflowQuery, WorkflowSummary } from './engine/ports/workflow-list.js';
+export type { AppObservability } from './engine/observe/app-observability.js';
+export { TaskStates } from './engine/ports/outcome.js';
+export { emailReporter } from './reporters/email-reporter.js';
+export type { EmailReporterOptions } from './reporters/email-reporter.js';
+export { webhookReporter } from './reporters/webhook-reporter.js';
+export type { WebhookReporterOptions } from './reporters/webhook-reporter.js';
+export type { FailureReport } from './reporters/failure-report.js';
+export { createPinoLogger } from './logging/pino-logger.js';
+export type { LogFormat, PinoLoggerOptions } from './logging/pino-logger.js';
 
 /**
  * Creates an app on Redis (when a URL is given, as an option or REDIS_URL) or in process memory.
@@ -108,10 +128,24 @@ export type { PurgeResult } from './engine/capabilities/control/queues.js';
 export function createApp(options: AppOptions = {}): App {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
-  const logger = options.logger ?? consoleLogger();
+  const logger = options.logger ?? createPinoLogger({ level: defaultLogLevel(), format: process.env.CELERIAC_LOG_FORMAT === 'pretty' ? 'pretty' : 'json' });
+  const observe = resolveObserveOptions(options);
   const adapters = selectAdapters(options, { clock, logger });
-  const { driver, close, ...ports } = adapters;
+  const { driver, close, events, registry, inspector, ...ports } = adapters;
   // Loaded on first use: an app that never serves its dashboard never loads the HTTP server.
   const dashboard = async (app: App, options: DashboardOptions) => (await import('./dashboard/server/serve-dashboard.js')).serveDashboard(app, options);
-  return new App({ ...ports, clock, ids, logger }, { driver, close: () => close(), dashboard }, { maxPayloadBytes: resolveMaxPayloadBytes(options.maxPayloadBytes) });
+  return new App({ ...ports, clock, ids, logger }, { driver, close: () => close(), dashboard }, {
+    ...(observe.events ? { stream: events, includeArgs: observe.events.includeArgs } : {}),
+    registry,
+    inspector,
+    reporters: observe.reporters,
+    localRegistry: driver === 'memory',
+    maxPayloadBytes: resolveMaxPayloadBytes(options.maxPayloadBytes),
+  });
+}
+
+/** `CELERIAC_LOG_LEVEL` when it names a pino level, else info. */
+function defaultLogLevel(): (typeof logLevels)[number] {
+  const level = process.env.CELERIAC_LOG_LEVEL;
+  return (logLevels as readonly string[]).includes(level ?? '') ? (level as (typeof logLevels)[number]) : 'info';
 }

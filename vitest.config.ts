@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 // clean copy of the repository and installs the tarball into fresh projects.
 export default defineConfig({
   test: {
+    // The default logger logs every task failure at error: tests that look at logs pass a logger or a level.
+    env: { CELERIAC_LOG_LEVEL: process.env.CELERIAC_LOG_LEVEL ?? 'silent' },
     projects: [
       { test: { name: 'unit', include: ['specs/unit/**/*.test.ts'] } },
       // The property project also runs examples/testing: the property tests users copy must keep passing.

@@ -31,10 +31,24 @@ import { resolveWorkerOptions } from './runtime/worker-options.js';
 import { Worker, type WorkerOptions } from './runtime/worker.js';
 import { createPool } from './pool/create-pool.js';
 import { Task } from './task.js';
+import type { AppObservability } from './observe/app-observability.js';
+import { withEmissionScope } from './observe/emission-scope.js';
+import type { Hook } from './observe/hooks.js';
+import type { Inspect } from './observe/inspect.js';
+import { Observability, type WorkflowsQuery } from './observe/observability.js';
+import type { EventSubscription, EventType, ReadEventsOptions } from './ports/events.js';
+import { isQueueInspector } from './ports/queue-inspector.js';
+import { isWorkflowLister, type WorkflowPage } from './ports/workflow-list.js';
 import type { DashboardHandle, DashboardOptions } from './dashboard-options.js';
 import { Dashboards, type DashboardServer } from './dashboards.js';
 
 export type { ApplyManyOptions, ApplyOptions } from './capabilities/starter.js';
+
+/** Limits the composition root resolved for an App. */
+export interface AppLimits {
+  /** @default no limit */
+  readonly maxPayloadBytes?: number;
+}
 
 /**
  * An app: its tasks, and the ports it runs them through. Built by `createApp()`.
@@ -55,6 +69,7 @@ export class App {
   // Each capability is a module of its own (engine/capabilities/); the App only exposes them.
   readonly #starter: WorkflowStarter;
   readonly #schedules: Schedules;
+  readonly #observe: Observability;
   readonly #dashboards: Dashboards<App>;
   readonly #control: Control;
   /** Which driver carries this app's tasks: `'redis'` or `'memory'`. */
@@ -62,16 +77,34 @@ export class App {
 
   readonly #maxPayloadBytes: number | undefined;
 
-  constructor(ports: Ports, adapter: { readonly driver: string; close(): Promise<void>; readonly dashboard?: DashboardServer<App> }, limits: { readonly maxPayloadBytes?: number } = {}) {
+  constructor(ports: Ports, adapter: { readonly driver: string; close(): Promise<void>; readonly dashboard?: DashboardServer<App> }, extras: AppObservability & AppLimits = {}) {
     this.#ports = ports;
-    this.#maxPayloadBytes = limits.maxPayloadBytes;
+    this.#maxPayloadBytes = extras.maxPayloadBytes;
     this.#dashboards = new Dashboards(adapter.dashboard);
+    const observe = extras;
+    this.#observe = new Observability(
+      {
+        stream: observe.stream,
+        registry: observe.registry,
+        inspector: observe.inspector ?? (isQueueInspector(ports.broker) ? ports.broker : undefined),
+        lister: isWorkflowLister(ports.store) ? ports.store : undefined,
+        clock: ports.clock,
+        logger: ports.logger,
+      },
+      {
+        includeArgs: observe.includeArgs ?? false,
+        reporters: observe.reporters ?? [],
+        localRegistry: observe.localRegistry ?? false,
+        knownQueues: () => this.registry.names().flatMap((name) => this.registry.get(name)?.options.queue ?? []),
+      },
+    );
+    const events = this.#observe.runtime();
     this.driver = adapter.driver;
     this.#onClose = () => adapter.close();
     this.#plans = new PlanCache(ports.store);
     registerMapTasks(this.registry);
-    this.#driver = new WorkflowDriver(ports, this.#plans);
-    this.#starter = new WorkflowStarter(ports, limits, this.#driver, this, new WorkerDefaults(this.registry, ports.catalog, ports.clock, (message) => ports.logger.warn(message)));
+    this.#driver = new WorkflowDriver(ports, this.#plans, events);
+    this.#starter = new WorkflowStarter(ports, extras, this.#driver, this, new WorkerDefaults(this.registry, ports.catalog, ports.clock, (message) => ports.logger.warn(message)), events);
     this.#control = new Control(ports, this.#plans, this.#driver);
     this.#schedules = new Schedules(ports, this.#starter, adapter.driver);
     this.#runner = new TaskRunner(ports, this.#plans, this.#driver, ports.logger, (plan, nodeId, canvas) => this.#starter.replaceTask(plan, nodeId, canvas));
@@ -262,23 +295,71 @@ export class App {
   }
 
   /**
-   * Starts consuming tasks in this process; with `pool: 'threads' | 'processes'`, handlers run in child threads
-   * or processes that load `module`. The worker publishes the tasks this app registered, with their options, to
-   * the fleet's task catalog (again every heartbeat), so producers that apply them by name only use the same
-   * `retries`, `timeout`, `queue`, `rateLimit`, `backoff` and `retryOn`.
+   * Calls `hook` on every event of `type` that happens in this process (a worker's task events in that
+   * worker); returns the function that stops it. A hook that throws or rejects is logged, never fails a task.
+   * @example
+   * const stop = app.on('task-failed', (e) => alert(`${e.taskName} failed: ${e.error?.message}`));
+   */
+  on<T extends EventType>(type: T, hook: Hook<T>): () => void {
+    return this.#observe.on(type, hook);
+  }
+
+  /**
+   * Every event of every process sharing this app's broker, live, as an async iterable; `ready` resolves once
+   * the reading is in place. Ends when `signal` aborts (or on `break`).
+   * @example
+   * for await (const e of app.events({ types: ['task-failed'], signal })) alert(`${e.taskName}: ${e.error?.message}`);
+   */
+  events(options: ReadEventsOptions = {}): EventSubscription {
+    return this.#observe.events(options);
+  }
+
+  /** What the workers sharing this app's broker are doing: `workers`, `active`, `scheduled`, `registered`, `queues`. */
+  get inspect(): Inspect {
+    return this.#observe.inspect;
+  }
+
+  /** This process's Prometheus metrics, as text (the queue and worker gauges are the cluster's). */
+  metrics(): Promise<string> {
+    return this.#observe.metrics();
+  }
+
+  /**
+   * Workflows newest first, by state, task and creation time, a page at a time (`next` → `cursor`).
+   * @example
+   * const { items, next } = await app.workflows({ state: 'FAILURE', since: new Date(Date.now() - 3_600_000) });
+   */
+  workflows(query?: WorkflowsQuery): Promise<WorkflowPage> {
+    return this.#observe.workflows(query);
+  }
+
+  /**
+   * Starts consuming tasks in this process; it joins the worker registry (`inspect.workers()`) until closed.
+   * With `pool: 'threads' | 'processes'`, handlers run in child threads or processes that load `module`. The
+   * worker publishes the tasks this app registered, with their options, to the fleet's task catalog (again
+   * every heartbeat), so producers that apply them by name only use the same `retries`, `timeout`, `queue`,
+   * `rateLimit`, `backoff` and `retryOn`.
    * @example
    * const w = app.worker({ concurrency: 4, pool: 'threads', module: import.meta.url, shutdownTimeoutMs: 30_000 });
    */
   worker(options?: WorkerOptions): Worker {
     const resolved = resolveWorkerOptions(options);
-    const { catalog, clock, ids, logger } = this.#ports;
+    const { catalog, clock, logger } = this.#ports;
     const log = (message: string) => logger.warn(message);
     const pool = createPool(resolved, { registry: this.registry, clock, log, ...(this.#maxPayloadBytes !== undefined ? { maxPayloadBytes: this.#maxPayloadBytes } : {}) });
     const running = { pool, maxStalls: resolved.maxStalls, terminateGraceMs: resolved.terminateGraceMs };
-    const publication = catalog && new TaskPublication(`worker-${ids.workflowId()}`, this.registry, catalog, clock, (error) => logger.warn({ err: error }, "Could not publish this worker's tasks"));
-    const inner = this.#ports.broker.consume(resolved, (delivery, signal) => (isTrigger(delivery) ? this.#schedules.fire(delivery) : this.#runner.handle(delivery, running, signal)));
-    const consumer = publication ? { close: () => Promise.all([publication.stop(), inner.close()]).then(() => undefined) } : inner;
-    const worker = new Worker(resolved, consumer, pool, clock, log, (w) => this.#workers.delete(w), publication?.start());
+    const presence = this.#observe.presence({ queues: resolved.queues, concurrency: resolved.concurrency, heartbeatMs: resolved.heartbeatMs, tasks: () => this.registry.names() });
+    const scope = { events: this.#observe.runtime(presence.identity.id), presence };
+    // The worker's registry id names it in the task catalog too.
+    const publication = catalog && new TaskPublication(presence.identity.id, this.registry, catalog, clock, (error) => logger.warn({ err: error }, "Could not publish this worker's tasks"));
+    // The scope covers the parent's whole handling, pool.run included: a child's attempt reports from here.
+    const inner = this.#ports.broker.consume(resolved, (delivery, signal) =>
+      isTrigger(delivery) ? this.#schedules.fire(delivery) : withEmissionScope(scope, () => this.#runner.handle(delivery, running, signal)),
+    );
+    void presence.start();
+    const consumed = publication ? { close: () => Promise.all([publication.stop(), inner.close()]).then(() => undefined) } : inner;
+    const consumer = { close: () => consumed.close().then(() => presence.stop()) };
+    const worker = new Worker(resolved, consumer, pool, clock, log, (w) => this.#workers.delete(w), presence.identity.id, publication?.start());
     this.#workers.add(worker);
     return worker;
   }
@@ -296,6 +377,7 @@ export class App {
   async close(): Promise<void> {
     await this.#dashboards.closeAll();
     await Promise.all([...this.#workers].map((w) => w.close()));
+    await this.#observe.close();
     await this.#onClose();
   }
 }

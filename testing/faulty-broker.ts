@@ -1,5 +1,6 @@
 import { isTrigger, type Broker, type ConsumeOptions, type Consumer, type Delivery, type EnqueueRequest, type TaskMessage } from '../engine/ports/broker.js';
 import type { Clock } from '../engine/ports/clock.js';
+import { isQueueInspector, type DelayedTask, type QueueInfo, type QueueInspector, type ScheduleInfo } from '../engine/ports/queue-inspector.js';
 import { delayMs } from './fault-kinds.js';
 import { assertAlive, crashHere, inDelivery } from './crash-scope.js';
 import type { FaultInjector } from './fault-injector.js';
@@ -10,7 +11,7 @@ import type { Interleaver, NodeLabel } from './faulty-store.js';
  * the (fake) clock while later jobs go ahead, handed to a second worker at the same time (lock expiry),
  * delivered again after it finished (a duplicate), or lose its acknowledgement (delivered again by the broker).
  */
-export class FaultyBroker implements Broker {
+export class FaultyBroker implements Broker, QueueInspector {
   deliveries = 0;
   /** Duplicates still running: the simulation is not over until they are done. */
   readonly #twins = new Set<Promise<void>>();
@@ -93,6 +94,24 @@ export class FaultyBroker implements Broker {
       .catch(() => undefined)
       .finally(() => this.#twins.delete(running));
     this.#twins.add(running);
+  }
+
+  // Inspecting the queues (`app.inspect`) is not a worker's call: it passes to the wrapped broker, no faults.
+  queues(names: readonly string[]): Promise<QueueInfo[]> {
+    return this.#inspector().queues(names);
+  }
+
+  delayed(names: readonly string[], limit: number): Promise<DelayedTask[]> {
+    return this.#inspector().delayed(names, limit);
+  }
+
+  schedules(names: readonly string[]): Promise<ScheduleInfo[]> {
+    return this.#inspector().schedules(names);
+  }
+
+  #inspector(): QueueInspector {
+    if (!isQueueInspector(this.inner)) throw new Error('The broker this test app was given cannot be inspected (it has no queues, delayed and schedules methods)');
+    return this.inner;
   }
 
   async close(): Promise<void> {

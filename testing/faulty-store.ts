@@ -3,6 +3,7 @@ import type { Plan } from '../canvas/plan.js';
 import type { Outcome } from '../engine/ports/outcome.js';
 import type { RateLimit, RateLimiter } from '../engine/ports/rate-limiter.js';
 import type { BeginResult, CommitResult, JoinSlot, NodeRecord, ResultStore, WorkflowRecord } from '../engine/ports/result-store.js';
+import { isWorkflowLister, type WorkflowLister, type WorkflowPage, type WorkflowQuery } from '../engine/ports/workflow-list.js';
 import { assertAlive, crashHere } from './crash-scope.js';
 import type { FaultInjector } from './fault-injector.js';
 
@@ -18,7 +19,7 @@ export type NodeLabel = (workflowId: string, nodeId: string) => string;
  * Wraps a store (and the rate limiter, whose calls take their turn too) at the port boundary: each call a worker makes waits for the scheduler's turn, and the fault
  * schedule may crash the worker around it (see `FaultKind` for where). Counts fresh commits per node, the "committed once" evidence.
  */
-export class FaultyStore implements ResultStore, RateLimiter {
+export class FaultyStore implements ResultStore, RateLimiter, WorkflowLister {
   readonly freshCommits = new Map<string, number>();
 
   constructor(
@@ -53,6 +54,12 @@ export class FaultyStore implements ResultStore, RateLimiter {
   private crash(kind: 'crashBeforeRun' | 'crashBeforeCommit' | 'crashBeforeOnceStored' | 'crashAfterCommit' | 'crashWhileAdvancing', where: string): never {
     this.faults.record(kind, `crash ${where}`);
     return crashHere(where);
+  }
+
+  /** `app.workflows()`: a producer's read, not a worker's, so it passes to the wrapped store with no faults. */
+  listWorkflows(query: WorkflowQuery): Promise<WorkflowPage> {
+    if (!isWorkflowLister(this.inner)) throw new Error('The store this test app was given cannot list workflows (it has no listWorkflows method)');
+    return this.inner.listWorkflows(query);
   }
 
   async beginAttempt(workflowId: string, nodeId: string, attempt: number): Promise<BeginResult> {

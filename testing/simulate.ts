@@ -1,7 +1,7 @@
 import type { Canvas } from '../canvas/canvas.js';
 import type { Json } from '../canvas/json.js';
 import type { Plan } from '../canvas/plan.js';
-import { MemoryBroker, MemoryResultStore } from '../adapters/memory/index.js';
+import { MemoryBroker, MemoryEventStream, MemoryResultStore, MemoryWorkerRegistry } from '../adapters/memory/index.js';
 import { App } from '../engine/app.js';
 import { AsyncResult } from '../engine/async-result.js';
 import type { Broker } from '../engine/ports/broker.js';
@@ -35,6 +35,8 @@ export interface SimulationOptions {
   readonly input?: Json;
   /** Scheduler steps after which a run counts as never ending. */
   readonly maxSteps: number;
+  /** Called with the run's app before its worker starts: for the repository's own property tests of hooks. */
+  readonly onApp?: (app: App) => void;
 }
 
 export const defaultStore = (clock: Clock): ResultStore => new MemoryResultStore(clock);
@@ -59,6 +61,7 @@ export async function simulate(setup: Setup, canvas: Canvas, options: Simulation
   const store = new FaultyStore(inner, rates, faults, options.scheduler, label);
   const innerBroker = setup.makeBroker(clock);
   const broker = new FaultyBroker(innerBroker, faults, options.scheduler, clock, label);
+  const events = new MemoryEventStream();
   const app = new App(
     {
       store,
@@ -70,8 +73,11 @@ export async function simulate(setup: Setup, canvas: Canvas, options: Simulation
       logger: silentLogger,
     },
     { driver: 'memory', close: async () => undefined },
+    // As a memory app sees what runs: its own event stream and registry, the (faulty) broker's queues.
+    { stream: events, registry: new MemoryWorkerRegistry(), inspector: broker, localRegistry: true },
   );
   const { handlerRuns, reruns, received } = adoptCounting(setup.registry, app.registry, options.workflowId);
+  options.onApp?.(app);
   // One worker on every queue the canvas names, so a task sent to its own queue runs too.
   app.worker({ concurrency: options.concurrency, queues: queuesOf(app.plan(canvas, options.workflowId, clock.now())) });
 
@@ -96,6 +102,7 @@ export async function simulate(setup: Setup, canvas: Canvas, options: Simulation
   const outcome = (await inner.readWorkflow(options.workflowId))?.outcome;
   faults.enabled = false;
   await broker.close();
+  await events.close();
   return {
     workflowId: options.workflowId,
     canvas,

@@ -2,8 +2,9 @@ import type { Canvas } from '../canvas/canvas.js';
 import { invalid } from '../canvas/errors.js';
 import { describe, type Json } from '../canvas/json.js';
 import { App } from '../engine/app.js';
-import { MemoryResultStore } from '../adapters/memory/index.js';
+import { MemoryEventStream, MemoryResultStore, MemoryWorkerRegistry } from '../adapters/memory/index.js';
 import type { Broker } from '../engine/ports/broker.js';
+import { isQueueInspector } from '../engine/ports/queue-inspector.js';
 import { silentLogger } from '../engine/ports/logger.js';
 import type { RateLimiter } from '../engine/ports/rate-limiter.js';
 import type { Scheduler as SchedulePort } from '../engine/ports/scheduler.js';
@@ -66,6 +67,7 @@ export class TestApp extends App {
     const ownStore = store(clock);
     let next = 0;
     const rateLimiter = typeof (ownStore as Partial<RateLimiter>).acquireRateSlot === 'function' ? (ownStore as ResultStore & RateLimiter) : new MemoryResultStore(clock);
+    const events = new MemoryEventStream();
     const scheduler = typeof (broker as Partial<SchedulePort>).upsertSchedule === 'function' ? { scheduler: broker as Broker & SchedulePort } : {};
     super(
       { store: ownStore, broker, ...scheduler, rateLimiter, clock, ids: { workflowId: () => `test-${++next}`, random: () => 0.5 }, logger: silentLogger },
@@ -73,9 +75,11 @@ export class TestApp extends App {
         driver: 'memory',
         async close() {
           await broker.close();
+          await events.close();
           await ownStore.close();
         },
       },
+      { stream: events, registry: new MemoryWorkerRegistry(), ...(isQueueInspector(broker) ? { inspector: broker } : {}), localRegistry: true },
     );
     this.clock = clock;
     for (const name of tasksFrom?.registry.names() ?? []) this.registry.adopt(tasksFrom!.registry.get(name)!);

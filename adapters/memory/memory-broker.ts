@@ -1,6 +1,7 @@
 import type { Json } from '../../canvas/json.js';
 import type { Broker, Clock, ConsumeOptions, Consumer, Delivery, EnqueueRequest, Logger, Scheduler, ScheduleSpec, TaskMessage, TriggerMessage } from '../../engine/ports/index.js';
 import { isTrigger, nextFiring, silentLogger } from '../../engine/ports/index.js';
+import type { DelayedTask, QueueInfo, QueueInspector, ScheduleInfo } from '../../engine/ports/queue-inspector.js';
 
 interface Job {
   readonly id: string;
@@ -38,15 +39,15 @@ const keepFinishedMs = 3_600_000;
  * for an hour after the job finished (as the Redis broker keeps completed jobs), so enqueueing the same id
  * twice while it is known delivers once.
  */
-export class MemoryBroker implements Broker, Scheduler {
+export class MemoryBroker implements Broker, Scheduler, QueueInspector {
   /** Job ids still known, with when the job finished (undefined while it waits or runs). */
   readonly #known = new Map<string, number | undefined>();
   #sincePrune = 0;
   readonly #ready = new Map<string, Job[]>();
   readonly #subscriptions = new Set<Subscription>();
   readonly #timers = new Set<() => void>();
-  /** Jobs waiting out a delay, with the function that cancels their timer (for purge). */
-  readonly #delayed = new Map<Job, () => void>();
+  /** Jobs waiting out a delay, with when they may start (for inspection) and what cancels their timer (for purge). */
+  readonly #delayed = new Map<Job, { readonly runAt: number; readonly cancel: () => void }>();
   readonly #held = new Set<Held>();
   readonly #paused = new Set<string>();
   /** Per queue: its limit and the start times within the current window. */
@@ -54,6 +55,8 @@ export class MemoryBroker implements Broker, Scheduler {
   #limitTimer: (() => void) | undefined;
   /** Each schedule's way to cancel its next firing. */
   readonly #schedules = new Map<string, () => void>();
+  /** What each schedule is, with its next firing, for inspection. */
+  readonly #scheduleInfo = new Map<string, ScheduleInfo>();
   #seq = 0;
   #pumpScheduled = false;
   #closed = false;
@@ -82,6 +85,7 @@ export class MemoryBroker implements Broker, Scheduler {
     this.#schedules.get(id)?.();
     const arm = (after: number) => {
       const firedAt = nextFiring(spec, after);
+      this.#scheduleInfo.set(id, { id, queue, next: firedAt, ...spec });
       const cancel = this.clock.setTimer(firedAt - this.clock.now(), () => {
         this.#timers.delete(cancel);
         const trigger: TriggerMessage = { schedule: id, firedAt, document };
@@ -104,6 +108,7 @@ export class MemoryBroker implements Broker, Scheduler {
   async removeSchedule(id: string): Promise<boolean> {
     const cancel = this.#schedules.get(id);
     cancel?.();
+    this.#scheduleInfo.delete(id);
     return this.#schedules.delete(id);
   }
 
@@ -115,7 +120,7 @@ export class MemoryBroker implements Broker, Scheduler {
     const dropped: Job[] = [];
     const ready = this.#ready.get(queue) ?? [];
     this.#ready.set(queue, ready.filter((job) => (isTask(job) ? (dropped.push(job), false) : true)));
-    for (const [job, cancel] of this.#delayed) {
+    for (const [job, { cancel }] of this.#delayed) {
       if (job.queue !== queue || !isTask(job)) continue;
       cancel();
       this.#delayed.delete(job);
@@ -161,6 +166,7 @@ export class MemoryBroker implements Broker, Scheduler {
     this.#closed = true;
     for (const cancel of this.#timers) cancel();
     this.#timers.clear();
+    this.#delayed.clear();
     await Promise.allSettled([...this.#subscriptions].flatMap((s) => [...s.running]));
   }
 
@@ -196,17 +202,45 @@ export class MemoryBroker implements Broker, Scheduler {
     for (const [id, finishedAt] of this.#known) if (finishedAt !== undefined && finishedAt < before) this.#known.delete(id);
   }
 
+  async queues(names: readonly string[]): Promise<QueueInfo[]> {
+    return names.map((name) => {
+      let active = 0;
+      for (const subscription of this.#subscriptions) active += subscription.active.get(name) ?? 0;
+      let delayed = 0;
+      for (const job of this.#delayed.keys()) if (job.queue === name) delayed++;
+      return { name, waiting: this.#ready.get(name)?.length ?? 0, active, delayed, paused: false };
+    });
+  }
+
+  async delayed(names: readonly string[], limit: number): Promise<DelayedTask[]> {
+    const tasks: DelayedTask[] = [];
+    for (const [job, { runAt }] of this.#delayed) {
+      if (!names.includes(job.queue)) continue;
+      const message = JSON.parse(job.data) as { workflowId?: string; nodeId?: string; taskName?: string };
+      if (message.workflowId && message.nodeId) tasks.push({ workflowId: message.workflowId, nodeId: message.nodeId, taskName: message.taskName ?? job.queue, runAt });
+    }
+    return tasks.sort((a, b) => a.runAt - b.runAt).slice(0, limit * names.length);
+  }
+
+  async schedules(names: readonly string[]): Promise<ScheduleInfo[]> {
+    return [...this.#scheduleInfo.values()].filter((s) => names.includes(s.queue)).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
   private later(delay: number, job: Job): void {
     if (delay <= 0) return this.makeReady(job);
+    const runAt = this.clock.now() + delay;
     const cancel = this.clock.setTimer(delay, () => {
       this.#timers.delete(cancel);
       this.#delayed.delete(job);
       this.makeReady(job);
     });
     this.#timers.add(cancel);
-    this.#delayed.set(job, () => {
-      cancel();
-      this.#timers.delete(cancel);
+    this.#delayed.set(job, {
+      runAt,
+      cancel: () => {
+        cancel();
+        this.#timers.delete(cancel);
+      },
     });
   }
 

@@ -3,11 +3,13 @@ import type { Plan } from '../../canvas/plan.js';
 import type { Outcome, TaskState } from '../../engine/ports/outcome.js';
 import type { Clock } from '../../engine/ports/clock.js';
 import type { BeginResult, CommitResult, JoinSlot, NodeRecord, RateLimiter, RecoverableStore, WorkflowRecord } from '../../engine/ports/index.js';
+import { decodeCursor, encodeCursor, failedNodeOf, workflowName, type WorkflowLister, type WorkflowPage, type WorkflowQuery, type WorkflowSummary } from '../../engine/ports/workflow-list.js';
 
 interface WorkflowEntry {
   plan: Plan;
   state: TaskState;
   outcome?: Outcome;
+  endedAt?: number;
   revoked: boolean;
   run: number;
   nodes: Map<string, { state: TaskState; outcome?: Outcome; attempt: number }>;
@@ -19,7 +21,7 @@ interface WorkflowEntry {
  * The result store in process memory, for the demo, users' unit tests and fast property tests. Values are
  * copied through JSON on the way in and out, as they would be through Redis, so nothing is shared by reference.
  */
-export class MemoryResultStore implements RecoverableStore, RateLimiter {
+export class MemoryResultStore implements RecoverableStore, RateLimiter, WorkflowLister {
   readonly #workflows = new Map<string, WorkflowEntry>();
   readonly #waiters = new Map<string, Set<(outcome: Outcome) => void>>();
   readonly #rates = new Map<string, number>();
@@ -91,6 +93,7 @@ export class MemoryResultStore implements RecoverableStore, RateLimiter {
     if (!entry.outcome) {
       entry.outcome = copy(outcome);
       entry.state = outcome.status;
+      entry.endedAt = this.clock.now();
       const waiters = this.#waiters.get(workflowId);
       this.#waiters.delete(workflowId);
       for (const wake of waiters ?? []) wake(copy(entry.outcome));
@@ -181,6 +184,23 @@ export class MemoryResultStore implements RecoverableStore, RateLimiter {
     const out: Record<string, Outcome> = {};
     for (const [id, node] of this.#workflows.get(workflowId)?.nodes ?? []) if (node.outcome) out[id] = copy(node.outcome);
     return out;
+  }
+
+  /** Newest first; a scan of every workflow, which is what process memory holds anyway. */
+  async listWorkflows(query: WorkflowQuery): Promise<WorkflowPage> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const matching = [...this.#workflows.values()]
+      .filter((w) => (query.state === undefined || w.state === query.state) && (query.since === undefined || w.plan.createdAt >= query.since))
+      .filter((w) => query.task === undefined || Object.values(w.plan.nodes).some((n) => n.kind === 'task' && n.task === query.task))
+      .sort((a, b) => b.plan.createdAt - a.plan.createdAt || (a.plan.workflowId < b.plan.workflowId ? 1 : -1))
+      .filter((w) => !after || w.plan.createdAt < after.createdAt || (w.plan.createdAt === after.createdAt && w.plan.workflowId < after.id));
+    const items: WorkflowSummary[] = matching.slice(0, query.limit).map((w) => {
+      const failedNode = failedNodeOf(w.outcome);
+      const name = workflowName(w.plan);
+      return { id: w.plan.workflowId, state: w.state, createdAt: w.plan.createdAt, ...(w.endedAt !== undefined ? { endedAt: w.endedAt } : {}), ...(name ? { name } : {}), ...(failedNode ? { failedNode } : {}) };
+    });
+    const last = items[items.length - 1];
+    return matching.length > query.limit && last ? { items, next: encodeCursor(last.createdAt, last.id) } : { items };
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,7 @@ import type { BeginResult, CommitResult, JoinSlot, NodeRecord, RateLimiter, Reco
 import { logOnce } from '../support/log-once.js';
 import type { OutcomeWaiters } from '../support/outcome-waiters.js';
 import { loadPg } from './load-pg.js';
+import { decodeCursor, encodeCursor, failedNodeOf, taskNames, workflowName, type WorkflowLister, type WorkflowPage, type WorkflowQuery, type WorkflowSummary } from '../../engine/ports/workflow-list.js';
 import { migrate } from './migrate.js';
 import { asUnavailable } from './unavailable.js';
 import type { ResolvedPostgresStoreOptions } from './options.js';
@@ -26,7 +27,7 @@ interface StoredRow {
  * Rows are kept `resultTtlSeconds` after a workflow's last write and deleted only by `purgeExpired()`, which
  * nothing calls for you: run it from a cron job or a timer of your own.
  */
-export class PostgresResultStore implements RecoverableStore, RateLimiter {
+export class PostgresResultStore implements RecoverableStore, RateLimiter, WorkflowLister {
   readonly #connection: PoolConfig;
   readonly #logger: ResolvedPostgresStoreOptions['logger'];
   #pool: Promise<Pool> | undefined;
@@ -91,7 +92,7 @@ export class PostgresResultStore implements RecoverableStore, RateLimiter {
   }
 
   async createWorkflow(plan: Plan): Promise<void> {
-    await this.query(this.#sql.createWorkflow, [plan.workflowId, JSON.stringify(plan), plan.createdAt, this.#ttl]);
+    await this.query(this.#sql.createWorkflow, [plan.workflowId, JSON.stringify(plan), plan.createdAt, this.#ttl, workflowName(plan) ?? null, taskNames(plan)]);
   }
 
   async loadPlan(workflowId: string): Promise<Plan | undefined> {
@@ -205,6 +206,32 @@ export class PostgresResultStore implements RecoverableStore, RateLimiter {
       throw new TypeError(`Expected \`limit\` to be an integer from 0 and up, or Infinity, got \`${String(limit)}\` (${typeof limit})`);
     }
     return (await this.query<{ id: string }>(this.#sql.listUnfinished, [limit === Infinity ? null : limit])).map((row) => row.id);
+  }
+
+  /** Newest first, one indexed query per page (see migrations/004_workflow_list.sql). */
+  async listWorkflows(query: WorkflowQuery): Promise<WorkflowPage> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const rows = await this.query<{ id: string; state: TaskState; planned_at: number; ended_at: number | null; name: string | null; outcome: string | null }>(this.#sql.listWorkflows, [
+      query.state ?? null,
+      query.task ?? null,
+      query.since ?? null,
+      after?.createdAt ?? null,
+      after?.id ?? null,
+      query.limit + 1,
+    ]);
+    const items: WorkflowSummary[] = rows.slice(0, query.limit).map((row) => {
+      const failedNode = failedNodeOf(row.outcome === null ? undefined : decodeOutcome(row.outcome, null));
+      return {
+        id: row.id,
+        state: row.state,
+        createdAt: Number(row.planned_at),
+        ...(row.ended_at !== null ? { endedAt: Number(row.ended_at) } : {}),
+        ...(row.name !== null ? { name: row.name } : {}),
+        ...(failedNode ? { failedNode } : {}),
+      };
+    });
+    const last = items[items.length - 1];
+    return rows.length > query.limit && last ? { items, next: encodeCursor(last.createdAt, last.id) } : { items };
   }
 
   /** Every node of the workflow that has an outcome, by node id; `{}` for an unknown workflow. */

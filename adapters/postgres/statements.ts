@@ -7,7 +7,7 @@ import { quoteIdentifier } from './quote-identifier.js';
 export function statementsFor(schema: string) {
   const s = quoteIdentifier(schema);
   return {
-    createWorkflow: `SELECT ${s}.create_workflow($1, $2, $3, $4)`,
+    createWorkflow: `SELECT ${s}.create_workflow($1, $2, $3, $4, $5, $6)`,
     loadPlan: `SELECT plan FROM ${s}.workflows WHERE id = $1`,
     beginAttempt: `SELECT kind, stored_outcome, stored_value FROM ${s}.begin_attempt($1, $2, $3, $4)`,
     commitOutcome: `SELECT fresh, stored_outcome, stored_value, parts FROM ${s}.commit_outcome($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
@@ -21,6 +21,11 @@ export function statementsFor(schema: string) {
     acquireRateSlot: `SELECT ${s}.acquire_rate_slot($1, $2, $3, $4) AS wait`,
     listUnfinished: `SELECT id FROM ${s}.workflows WHERE outcome IS NULL ORDER BY planned_at, created_at, id LIMIT $1`,
     readOutcomes: `SELECT node_id, outcome, value FROM ${s}.nodes WHERE workflow_id = $1 AND outcome IS NOT NULL ORDER BY node_id`,
+    // Newest first; $4/$5 is the cursor (the last row of the previous page), $6 the page size plus one.
+    listWorkflows: `SELECT id, state, planned_at, ended_at, name, outcome FROM ${s}.workflows
+      WHERE expires_at > now() AND ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR tasks @> ARRAY[$2::text])
+        AND ($3::float8 IS NULL OR planned_at >= $3) AND ($4::float8 IS NULL OR (planned_at, id) < ($4, $5::text))
+      ORDER BY planned_at DESC, id DESC LIMIT $6`,
     readOnce: `SELECT value FROM ${s}.once_results WHERE workflow_id = $1 AND key = $2`,
     recordOnce: `SELECT ${s}.record_once($1, $2, $3, $4) AS value`,
     purgeExpired: `SELECT ${s}.purge_expired() AS deleted`,

@@ -51,6 +51,41 @@ export function rateKey(prefix: string, key: string): string {
   return `${prefix}:rate:${key}`;
 }
 
+/** The app's event stream: one per prefix, shared by every process on it. */
+export function eventsKey(prefix: string): string {
+  return `${prefix}:events`;
+}
+
+/**
+ * The base of the app-wide keys that one command or MULTI touches together (the worker registry's, the
+ * workflow index's): on a cluster they share the prefix's slot through a `{prefix}` hash tag, as every key of
+ * a MULTI, an MGET or a pipeline must; on one Redis the prefix as it is. A prefix that starts with its own hash
+ * tag already keeps them in one slot.
+ */
+export function sharedSlotBase(prefix: string, cluster: boolean): string {
+  return cluster && !prefix.startsWith('{') ? `{${prefix}}` : prefix;
+}
+
+/** Sorted set: worker id → epoch ms its record expires; each record is `workerKey`, with the same expiry. */
+export function workersKey(prefix: string): string {
+  return `${prefix}:workers`;
+}
+
+export function workerKey(prefix: string, workerId: string): string {
+  return `${prefix}:worker:${workerId}`;
+}
+
+/**
+ * The workflow index of `app.workflows()`: sorted sets of workflow ids scored by creation time (epoch ms). `all`
+ * holds every workflow, `task(name)` those with a task of that name, `state(s)` those that ended FAILURE or
+ * REVOKED. Entries are trimmed once older than any workflow's keys can live, and dropped when found expired.
+ */
+export const workflowIndexKeys = (prefix: string) => ({
+  all: `${prefix}:wfindex`,
+  task: (name: string) => `${prefix}:wfindex:task:${name}`,
+  state: (state: string) => `${prefix}:wfindex:state:${state}`,
+});
+
 /** The channel on which revokes with `terminate` are broadcast to every worker process of the app. */
 export function cancelChannel(prefix: string): string {
   return `${prefix}:cancel`;

@@ -10,6 +10,8 @@ import { finishedChannel, rateKey, workflowFinishedChannel, workflowKeys, type W
 import { decodeOutcome, encodeOutcome } from './outcome-codec.js';
 import { outcomeWaiters } from './outcome-waiters.js';
 import { defineScripts, type RunScript, type ScriptName } from './scripts.js';
+import { workflowName, type WorkflowLister, type WorkflowPage, type WorkflowQuery } from '../../engine/ports/workflow-list.js';
+import { WorkflowIndex } from './workflow-index.js';
 
 export interface RedisResultStoreOptions {
   /**
@@ -42,13 +44,14 @@ export interface RedisResultStoreOptions {
  * TTL itself, so no key is kept for ever. A join's parts hash gets its TTL with its first part and is never
  * refreshed: parts are only needed until the join completes, so they expire `resultTtlSeconds` after it.
  */
-export class RedisResultStore implements ResultStore, RateLimiter {
+export class RedisResultStore implements ResultStore, RateLimiter, WorkflowLister {
   readonly #connection: Connection;
   readonly #run: Readonly<Record<ScriptName, RunScript>>;
   readonly #waiters: OutcomeWaiters;
   readonly #prefix: string;
   readonly #ttl: number;
   readonly #channel: string;
+  readonly #index: WorkflowIndex;
   readonly #cluster: boolean;
 
   constructor(options: RedisResultStoreOptions) {
@@ -60,14 +63,18 @@ export class RedisResultStore implements ResultStore, RateLimiter {
     const logger = options.logger ?? silentLogger;
     this.#connection.redis.on('error', logOnce(logger, 'result store'));
     this.#run = defineScripts(this.#connection.redis);
+    this.#index = new WorkflowIndex(() => this.#connection.redis, options.prefix, options.resultTtlSeconds, this.#cluster);
     const channels = this.#cluster ? { sharded: (id: string) => workflowFinishedChannel(this.#prefix, id) } : { shared: this.#channel };
     this.#waiters = outcomeWaiters(options.connect, channels, async (id) => (await this.readWorkflow(id))?.outcome, logger);
   }
 
   async createWorkflow(plan: Plan): Promise<void> {
     const keys = this.keys(plan.workflowId);
-    const args = [JSON.stringify(plan), this.#ttl];
-    await this.send(`create workflow ${plan.workflowId}`, () => this.#run.createWorkflow([keys.plan, keys.meta, keys.outcomes, keys.states, keys.attempts], args));
+    const args = [JSON.stringify(plan), this.#ttl, plan.createdAt, workflowName(plan) ?? ''];
+    // The index goes out with the script, in the same write: no extra round trip.
+    await this.send(`create workflow ${plan.workflowId}`, () =>
+      Promise.all([this.#run.createWorkflow([keys.plan, keys.meta, keys.outcomes, keys.states, keys.attempts], args), this.#index.added(plan)]),
+    );
   }
 
   async loadPlan(workflowId: string): Promise<Plan | undefined> {
@@ -121,8 +128,9 @@ export class RedisResultStore implements ResultStore, RateLimiter {
     const k = this.keys(workflowId);
     const keys = [k.meta, k.plan, k.outcomes, k.states, k.attempts];
     const args = [encodeOutcome(outcome), this.#ttl, ...this.publishing(workflowId)];
-    const stored = await this.send(`finish workflow ${workflowId}`, () => this.#run.finishWorkflow(keys, args));
-    return decodeOutcome(String(stored));
+    const stored = decodeOutcome(String(await this.send(`finish workflow ${workflowId}`, () => this.#run.finishWorkflow(keys, args))));
+    await this.#index.ended(workflowId, stored.status);
+    return stored;
   }
 
   async revokeWorkflow(workflowId: string): Promise<Outcome | undefined> {
@@ -130,7 +138,15 @@ export class RedisResultStore implements ResultStore, RateLimiter {
     const stored = await this.send(`revoke workflow ${workflowId}`, () =>
       this.#run.revokeWorkflow([k.meta, k.plan, k.outcomes, k.states, k.attempts], [this.#ttl, ...this.publishing(workflowId)]),
     );
-    return stored === null ? undefined : decodeOutcome(String(stored));
+    if (stored === null) return undefined;
+    const outcome = decodeOutcome(String(stored));
+    await this.#index.ended(workflowId, outcome.status);
+    return outcome;
+  }
+
+  /** Newest first, from the workflow index (see WorkflowIndex): a bounded read per call, no SCAN. */
+  listWorkflows(query: WorkflowQuery): Promise<WorkflowPage> {
+    return this.send('list workflows', () => this.#index.list(query));
   }
 
   async readWorkflow(workflowId: string): Promise<WorkflowRecord | undefined> {

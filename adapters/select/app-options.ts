@@ -1,4 +1,5 @@
 import type { Clock, IdGenerator, Logger } from '../../engine/ports/index.js';
+import type { Reporter } from '../../engine/ports/reporter.js';
 import type { RedisConnectionOption } from '../redis/options.js';
 
 export type DriverName = 'redis' | 'memory';
@@ -50,6 +51,14 @@ export interface AppOptions {
   readonly maxPayloadBytes?: number;
   /** Where the engine and the adapters report warnings and background errors; a pino logger fits. @default lines on stderr, from `info` up */
   readonly logger?: Logger;
+  /**
+   * The cluster event stream (`app.events()`, `celeriac events`): on, off (`false`: nothing is published;
+   * hooks, metrics and logs still see every event), or on with task arguments and results in the events.
+   * @default { includeArgs: false }
+   */
+  readonly events?: false | { readonly includeArgs?: boolean };
+  /** Told of every task that fails for good, e.g. `[emailReporter({ smtp, to }), webhookReporter({ url })]`. @default [] */
+  readonly reporters?: readonly Reporter[];
   /** For tests: the time source. @default the system clock */
   readonly clock?: Clock;
   /** For tests: ids and randomness. @default random UUIDs */

@@ -1,5 +1,8 @@
 import { invalidOption } from '../../canvas/errors.js';
 import { suggest } from '../../canvas/suggest.js';
+import type { EventStream } from '../../engine/ports/events.js';
+import type { QueueInspector } from '../../engine/ports/queue-inspector.js';
+import type { WorkerRegistry } from '../../engine/ports/worker-registry.js';
 import type { Broker, Clock, Logger, RateLimiter, ResultStore, Scheduler, TaskCatalog } from '../../engine/ports/index.js';
 import { createMemoryAdapter } from '../memory/index.js';
 import { createPostgresStore } from '../postgres/index.js';
@@ -15,13 +18,17 @@ export interface SelectedAdapters {
   readonly broker: Broker;
   readonly scheduler: Scheduler;
   readonly rateLimiter: RateLimiter;
+  /** What shows what runs: the event stream, the workers' registry and the queues' counts, all of the transport. */
+  readonly events: EventStream;
+  readonly registry: WorkerRegistry;
+  readonly inspector: QueueInspector;
   /** Where workers publish their tasks: on the transport (Redis or memory), whatever the store. */
   readonly catalog: TaskCatalog;
   close(): Promise<void>;
 }
 
 const scope = 'createApp';
-const known = ['driver', 'store', ...redisOptionNames, 'postgres', 'postgresSchema', 'logger', 'clock', 'ids', 'maxPayloadBytes'];
+const known = ['driver', 'store', ...redisOptionNames, 'postgres', 'postgresSchema', 'logger', 'clock', 'ids', 'events', 'reporters', 'maxPayloadBytes'];
 
 /**
  * The one place that picks the adapters for `createApp`: the driver (Redis or memory) and the store (the
@@ -42,7 +49,7 @@ export function selectAdapters(options: AppOptions, context: { clock: Clock; log
   }
   if (store === 'redis' && driver !== 'redis') invalidOption(scope, 'store', "`store: 'redis'` needs `driver: 'redis'`", "use store 'memory' or 'postgres' with the memory driver");
 
-  const { driver: _d, store: _s, postgres, postgresSchema, logger: _l, clock: _c, ids: _i, maxPayloadBytes: _m, ...redisOptions } = options;
+  const { driver: _d, store: _s, postgres, postgresSchema, logger: _l, clock: _c, ids: _i, events: _e, reporters: _r, maxPayloadBytes: _m, ...redisOptions } = options;
   // Checked whichever the driver, so that a bad option fails the same way on every driver.
   resolveRedisAdapterOptions(redisOptions, scope, env);
   const postgresOptions = {
@@ -65,6 +72,9 @@ export function selectAdapters(options: AppOptions, context: { clock: Clock; log
     broker: transport.broker,
     scheduler: transport.scheduler,
     rateLimiter: durable ?? transport.rateLimiter,
+    events: transport.events,
+    registry: transport.registry,
+    inspector: transport.inspector,
     catalog: transport.catalog,
     async close() {
       await transport.close();

@@ -11,6 +11,7 @@ import { AsyncResult, type WorkflowControl } from '../async-result.js';
 import type { CanvasCheckOptions } from '../contracts/canvas-problems.js';
 import { step } from '../machine/workflow-machine.js';
 import type { Ports } from '../ports/index.js';
+import type { RuntimeEvents } from '../observe/runtime-events.js';
 import type { WorkflowDriver } from '../runtime/driver.js';
 import { payloadProblem } from '../runtime/payload-size.js';
 
@@ -50,6 +51,8 @@ export class WorkflowStarter {
     private readonly host: StarterHost,
     /** The task defaults workers published, for tasks this process never registered. */
     private readonly defaults: WorkerDefaults,
+    /** Where `workflow-started` and the first `task-sent` go. */
+    private readonly events?: RuntimeEvents,
   ) {}
 
   async applyMany<T>(canvases: readonly Canvas[], options: ApplyManyOptions = {}): Promise<AsyncResult<T>[]> {
@@ -131,6 +134,10 @@ export class WorkflowStarter {
     // The rare other effects (an empty group's commit) follow, per workflow.
     const jobs = started.flatMap(({ effects }) => effects.flatMap((effect) => (effect.type === 'enqueue' ? effect.jobs : [])));
     if (jobs.length > 0) await broker.enqueue(jobs);
+    for (const { plan, effects } of started) {
+      this.events?.workflowStarted(plan);
+      for (const effect of effects) if (effect.type === 'enqueue') this.events?.sent(plan, effect.jobs);
+    }
     for (const { plan, effects } of started) {
       for (const effect of effects) if (effect.type !== 'enqueue') await this.driver.perform(plan, effect);
     }

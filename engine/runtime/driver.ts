@@ -4,6 +4,8 @@ import { step, type WorkflowEvent } from '../machine/workflow-machine.js';
 import { assertNever } from '../ports/outcome.js';
 import type { Ports } from '../ports/index.js';
 import type { PlanCache } from './plan-cache.js';
+import { observeCommit, observeFinish, observeRetry, observeSent } from '../observe/observe-effects.js';
+import type { RuntimeEvents } from '../observe/runtime-events.js';
 import { RetryTaken } from './retry-taken.js';
 
 /** The run an event belongs to: the retry's own, or the one its task message came from. */
@@ -35,22 +37,27 @@ export class WorkflowDriver {
   constructor(
     private readonly ports: Pick<Ports, 'store' | 'broker' | 'clock'>,
     private readonly plans: PlanCache,
+    /** This process's events, for effects carried out outside a worker's delivery (apply, recover). */
+    private readonly events?: RuntimeEvents,
   ) {}
 
-  async dispatch(plan: Plan, event: WorkflowEvent): Promise<void> {
+  /** `rootFresh`: this process's commit just wrote the root's outcome, so it alone reports the workflow's end. */
+  async dispatch(plan: Plan, event: WorkflowEvent, rootFresh = false): Promise<void> {
     const run = runOf(event);
-    for (const effect of step(plan, event).effects) await this.perform(plan, effect, run);
+    for (const effect of step(plan, event).effects) await this.perform(plan, effect, run, rootFresh);
   }
 
   /** `run` is the run of the workflow the effect belongs to (see job-id.ts); what it starts belongs to it too. */
-  async perform(plan: Plan, effect: Effect, run = 1): Promise<void> {
+  async perform(plan: Plan, effect: Effect, run = 1, rootFresh = false): Promise<void> {
     const { store, broker, clock } = this.ports;
     const workflowId = plan.workflowId;
     switch (effect.type) {
       case 'enqueue':
-        return broker.enqueue(effect.jobs);
+        await broker.enqueue(effect.jobs);
+        return observeSent(this.events, plan, effect.jobs);
       case 'commit': {
         const committed = await store.commitOutcome(workflowId, effect.nodeId, effect.outcome, effect.join);
+        if (committed.fresh) observeCommit(this.events, plan, effect.nodeId, committed.outcome);
         // A cascaded outcome was written by whoever ended this node's parent; that process settles the parent.
         if (!committed.fresh && committed.outcome.cascaded) return;
         return this.dispatch(plan, {
@@ -60,25 +67,31 @@ export class WorkflowDriver {
           ...(committed.parts ? { parts: committed.parts } : {}),
           now: clock.now(),
           ...(run > 1 ? { run } : {}),
-        });
+        }, committed.fresh && effect.nodeId === plan.root);
       }
       case 'settleMany':
         if (effect.nodeIds.length > 0) await store.settleMany(workflowId, effect.nodeIds, effect.outcome);
         return;
       case 'retry':
         await store.markRetrying(workflowId, effect.nodeId, effect.attempt);
-        return broker.enqueue([effect.job]);
-      case 'revoke':
-        await store.revokeWorkflow(workflowId);
+        await broker.enqueue([effect.job]);
+        return observeRetry(this.events, plan, effect.job);
+      case 'revoke': {
+        // `workflow-revoked` when the workflow now stands revoked (not when it had ended before the revoke).
+        const stored = await store.revokeWorkflow(workflowId);
+        if (stored?.status === 'REVOKED') observeFinish(this.events, plan, stored);
         return;
+      }
       case 'cancel':
         return broker.cancelWorkflow(workflowId);
       case 'reopen':
         if (!(await store.reopenWorkflow(workflowId, effect.run, effect.reset, effect.parts))) throw new RetryTaken(workflowId);
         return;
-      case 'finish':
-        await store.finishWorkflow(workflowId, effect.outcome);
+      case 'finish': {
+        const stored = await store.finishWorkflow(workflowId, effect.outcome);
+        if (rootFresh) observeFinish(this.events, plan, stored);
         return;
+      }
       case 'continue': {
         const parent = await this.plans.get(effect.workflowId);
         if (!parent) throw new Error(`Workflow ${effect.workflowId}, whose task ${effect.nodeId} this workflow replaces, is unknown (expired?)`);

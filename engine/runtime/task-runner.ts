@@ -9,6 +9,9 @@ import type { PlanCache } from './plan-cache.js';
 import type { HandlerPool, PoolJob } from '../pool/handler-pool.js';
 import type { AttemptResult } from './run-handler.js';
 import { workerCrashed } from '../errors/worker-crashed.js';
+import { emissionScope, withEmissionScope, type EmissionScope } from '../observe/emission-scope.js';
+import type { FailureData } from '../ports/outcome.js';
+import type { AttemptResult as RunResult } from './run-handler.js';
 
 /** The worker a delivery came to: where its handler runs, and how many stalls its job may have had. */
 export interface RunningWorker {
@@ -37,13 +40,15 @@ export class TaskRunner {
   async handle(delivered: TaskMessage, worker: RunningWorker, cancel?: AbortSignal): Promise<void> {
     // The stall count is the broker's news about this delivery, not part of the message to pass on.
     const { stalls = 0, ...message } = delivered;
-    const { store, clock, ids, rateLimiter } = this.ports;
+    const { store, clock, rateLimiter } = this.ports;
     const plan = await this.plans.forTask(message.workflowId, message.nodeId);
     const node = plan?.nodes[message.nodeId];
     if (!plan || !node || node.kind !== 'task') {
       this.logger.warn(`Dropping a message for ${message.workflowId}:${message.nodeId}: no such workflow task (expired or never created)`);
       return;
     }
+    const scope = emissionScope();
+    scope?.events.received(plan, message);
     if (node.options.expiresAt !== null && clock.now() > node.options.expiresAt) {
       return this.driver.dispatch(plan, { type: 'TASK_EXPIRED', nodeId: node.id, ...runOf(message) });
     }
@@ -52,12 +57,12 @@ export class TaskRunner {
       if (wait > 0) return this.driver.dispatch(plan, { type: 'TASK_RATE_LIMITED', message, wait });
     }
     const begun = await store.beginAttempt(plan.workflowId, node.id, message.attempt);
-    if (begun.kind === 'revoked') return;
+    if (begun.kind === 'revoked') return scope?.events.revoked(plan, message);
     // Already ended: a redelivery, possibly after a crash between commit and propagation.
     if (begun.kind === 'settled') return this.driver.dispatch(plan, { type: 'TASK_REDELIVERED', nodeId: node.id, outcome: begun.outcome, ...runOf(message) });
     if (stalls > worker.maxStalls) {
       // Its worker died or stalled each time it ran: running it again would take the next one down too.
-      const failure = {
+      const failure: FailureData = {
         type: 'TaskError',
         errorName: workerCrashed,
         taskName: node.task,
@@ -66,12 +71,39 @@ export class TaskRunner {
         nonRetryable: true,
       };
       this.logger.warn(failure.message);
-      return this.driver.dispatch(plan, { type: 'TASK_FAILED', nodeId: node.id, attempt: message.attempt, failure, random: ids.random(), ...runOf(message) });
+      return this.finish(scope, plan, node, message, 0, { ok: false, failure });
     }
-    const job = { node, args: argsFor(node, message), context: contextFor(node, message), once: store };
-    const result = await runCancellable(worker, job, cancel);
-    // Revoked with terminate while it ran: the revoke settles every node; this covers a revoker that died first.
-    if (result === 'cancelled') return this.driver.dispatch(plan, { type: 'TASK_TERMINATED', nodeId: node.id, ...runOf(message) });
+    const args = argsFor(node, message);
+    const startedAt = scope ? scope.events.started(plan, message, args) : clock.now();
+    scope?.presence?.taskStarted({ workflowId: plan.workflowId, nodeId: node.id, taskName: node.task, attempt: message.attempt, startedAt });
+    let result: RunResult | 'cancelled';
+    try {
+      // With a thread or process pool the handler runs in a child; its events come from here, the parent.
+      result = await runCancellable(worker, { node, args, context: contextFor(node, message), once: store }, cancel);
+    } finally {
+      scope?.presence?.taskEnded({ workflowId: plan.workflowId, nodeId: node.id, attempt: message.attempt });
+    }
+    if (result === 'cancelled') {
+      // Revoked with terminate while it ran: this attempt is revoked. The revoke settles every node; the
+      // dispatch covers a revoker that died first.
+      scope?.events.revoked(plan, message);
+      return this.driver.dispatch(plan, { type: 'TASK_TERMINATED', nodeId: node.id, ...runOf(message) });
+    }
+    return this.finish(scope, plan, node, message, clock.now() - startedAt, result);
+  }
+
+  /**
+   * Carries out how the attempt ended (its replacement, its success or its failure) inside an emission scope
+   * that names the attempt, so the driver's events carry its runtime and its error.
+   */
+  private finish(scope: EmissionScope | undefined, plan: Plan, node: PlannedTask, message: TaskMessage, runtimeMs: number, result: RunResult): Promise<void> {
+    if (!scope) return this.settle(plan, node, message, result);
+    const attempt = { message, runtimeMs, ...(result.ok === false ? { failure: result.failure } : {}) };
+    return withEmissionScope({ ...scope, attempt }, () => this.settle(plan, node, message, result));
+  }
+
+  private async settle(plan: Plan, node: PlannedTask, message: TaskMessage, result: RunResult): Promise<void> {
+    const { ids } = this.ports;
     if (result.ok === 'replaced') {
       try {
         // The replacement's end commits this node's outcome; until then the node stays STARTED.

@@ -18,6 +18,8 @@ export class Worker {
     private readonly clock: Clock,
     private readonly log: (message: string) => void,
     private readonly onClose: (worker: Worker) => void,
+    /** Its id in the worker registry, in events and in `inspect.workers()`. */
+    readonly id: string,
     /** Resolves once the worker has published its tasks to the fleet's task catalog (at once without one). */
     published: Promise<void> = Promise.resolve(),
   ) {

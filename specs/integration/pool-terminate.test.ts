@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signature, type App, type Worker } from '../../index.js';
+import { signature, type App, type CeleriacEvent, type Worker } from '../../index.js';
 
 const fixture = join(import.meta.dirname, 'fixtures', 'isolation-app.ts');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -33,6 +33,22 @@ describe.each(['threads', 'processes'] as const)('when a running handler is term
     expect(performance.now() - started).toBeGreaterThanOrEqual(190);
     expect(worker.terminate(taskId)).toBe(false);
     expect(await (await app.apply(signature('echo', ['next']))).get({ timeout: 20_000 })).toBe('next');
+  });
+
+  it('reports a handler that exits its child as task-failed with error.type WorkerCrashed, from the parent', async () => {
+    const failed: CeleriacEvent[] = [];
+    const stop = app.on('task-failed', (event) => void failed.push(event));
+    try {
+      const res = await app.apply(signature('exit').set({ retries: 0 }));
+      const error = (await res.get({ timeout: 20_000 }).catch((e: unknown) => e)) as Error & { errorName?: string };
+      expect(error.errorName).toBe('WorkerCrashed');
+      for (let i = 0; i < 100 && !failed.some((e) => e.workflowId === res.id); i++) await sleep(20);
+      const event = failed.find((e) => e.workflowId === res.id);
+      expect(event).toMatchObject({ type: 'task-failed', taskName: 'exit', workerId: worker.id, error: { type: 'WorkerCrashed' } });
+      expect(event?.runtimeMs).toBeGreaterThanOrEqual(0);
+    } finally {
+      stop();
+    }
   });
 
   it('runs ctx.once in a child against the worker\'s store: the retry gets what the first attempt stored', async () => {

@@ -138,3 +138,33 @@ describe('the key layout on a cluster', () => {
     }
   });
 });
+
+describe('seeing what runs on a cluster', () => {
+  // The worker registry's MULTI and MGET, the task catalog's and the workflow index's pipelines each span keys
+  // of several names: they fail with a cross-slot error unless those keys share a slot.
+  it('lists the worker, its queue and a failed workflow by state and task', async () => {
+    const { app, cleanup } = clusterApp();
+    try {
+      app.task('add', (x: number, y: number) => x + y);
+      app.task('boom', () => {
+        throw new Error('boom');
+      });
+      const worker = app.worker({ concurrency: 2 });
+      await worker.ready();
+      const ok = await app.apply(chain(signature('add', [1, 2]), signature('add', [3])));
+      const failed = await app.apply(chain(signature('add', [1, 2]), signature('boom'), signature('add', [1])));
+      expect(await ok.get({ timeout: 30_000 })).toBe(6);
+      await expect(failed.get({ timeout: 30_000 })).rejects.toThrow(/boom/);
+      const workers = await app.inspect.workers();
+      expect(workers.map((w) => w.id)).toEqual([worker.id]);
+      expect((await app.inspect.queues()).map((q) => q.name)).toContain('default');
+      const byState = await app.workflows({ state: 'FAILURE', task: 'boom' });
+      expect(byState.items.map((w) => w.id)).toEqual([failed.id]);
+      expect((await app.workflows({ task: 'add' })).items.map((w) => w.id).sort()).toEqual([ok.id, failed.id].sort());
+      await worker.close();
+      expect(await app.inspect.workers()).toEqual([]);
+    } finally {
+      await cleanup();
+    }
+  });
+});

@@ -38,9 +38,9 @@ describe('RedisResultStore', () => {
     const shortMs = 100_000;
     const keysOf = (wf: string, ...names: string[]) => names.map((name) => `${prefix}:wf:{${wf}}:${name}`);
     const hashes = ['meta', 'out', 'state', 'attempt'];
-    /** Every key under the prefix, each with its TTL in ms. */
+    /** Every key under the prefix but the workflow index (which lives two TTLs, see WorkflowIndex), each with its TTL in ms. */
     const ttls = async () => {
-      const keys = (await redis.keys(`${prefix}:*`)).sort();
+      const keys = (await redis.keys(`${prefix}:*`)).filter((key) => !key.startsWith(`${prefix}:wfindex`)).sort();
       return Object.fromEntries(await Promise.all(keys.map(async (key) => [key, await redis.pttl(key)] as const)));
     };
     const expectAllLive = async (max = ttlMs) => {
@@ -58,6 +58,11 @@ describe('RedisResultStore', () => {
         await store.createWorkflow(plan(wf));
         expect(Object.keys(await ttls())).toEqual(keysOf(wf, 'attempt', 'meta', 'out', 'plan', 'state'));
         await expectAllLive();
+        // The workflow index: kept as long as any workflow's keys can live (created, ran one TTL, kept one more).
+        for (const key of [`${prefix}:wfindex`]) {
+          expect(await redis.pttl(key), key).toBeGreaterThan(ttlMs);
+          expect(await redis.pttl(key), key).toBeLessThanOrEqual(2 * ttlMs);
+        }
         expect(await store.readWorkflow(wf)).toEqual({ state: 'PENDING' });
         expect(await store.readNode(wf, '~')).toEqual({ state: 'PENDING', attempt: 0 });
         await expect(store.beginAttempt(wf, '~', 1)).rejects.toThrow(/placeholder/);

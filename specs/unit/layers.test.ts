@@ -33,6 +33,7 @@ const allowed: Record<string, string[]> = {
   // The adapters-level selector: picks adapters for createApp, so it sees them all, still not the engine.
   'adapters/select': ['canvas', 'engine/ports', 'adapters'],
   logging: ['engine/ports', 'logging'],
+  reporters: ['canvas', 'engine', 'reporters'],
   // The second composition root (celeriac/testing): the engine on the memory adapter, with fault injection.
   testing: ['canvas', 'engine', 'adapters/memory', 'testing'],
   'specs/property/reference': ['canvas', 'specs/property/reference'],

@@ -16,13 +16,15 @@
 
   Input:
     KEYS[1] plan string
-    KEYS[2] workflow meta hash     state, outcome, revoked
+    KEYS[2] workflow meta hash     state, outcome, revoked, createdAt, name, endedAt
     KEYS[3] outcomes hash          nodeId -> outcome JSON, and '~'
     KEYS[4] states hash            nodeId -> state, and '~'
     KEYS[5] attempts hash          nodeId -> highest attempt begun, and '~'
 
     ARGV[1] plan JSON
     ARGV[2] TTL in seconds
+    ARGV[3] the plan's createdAt, epoch ms (kept in meta for app.workflows())
+    ARGV[4] the workflow's name, '' for none (kept in meta for app.workflows())
 
   Output:
     1 when this call created the workflow, else 0
@@ -32,6 +34,8 @@ local ttl = ARGV[2]
 
 if not redis.call('SET', plan, ARGV[1], 'NX', 'EX', ttl) then return 0 end
 redis.call('HSETNX', meta, 'state', 'PENDING')
+if ARGV[3] then redis.call('HSET', meta, 'createdAt', ARGV[3]) end
+if ARGV[4] and ARGV[4] ~= '' then redis.call('HSET', meta, 'name', ARGV[4]) end
 redis.call('EXPIRE', meta, ttl)
 for i = 3, 5 do
   redis.call('HSET', KEYS[i], '~', '')

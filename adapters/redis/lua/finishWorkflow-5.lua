@@ -21,6 +21,8 @@
     ARGV[5] 'PUBLISH' on one Redis; 'SPUBLISH' on a cluster, where ARGV[3] is the workflow's own channel,
             `<prefix>:finished:{<workflow id>}`, in the slot of KEYS (a script may publish only there)
 
+  Also sets meta's endedAt (epoch ms, Redis's TIME) when this call ended the workflow.
+
   Output:
     the outcome JSON now stored
 
@@ -37,6 +39,11 @@ local fresh = redis.call('HSETNX', meta, 'outcome', outcome)
 local stored = outcome
 if fresh == 0 then stored = redis.call('HGET', meta, 'outcome') end
 redis.call('HSET', meta, 'state', string.match(stored, '^{"status":"(%u+)"'))
+if fresh == 1 then
+  -- When it ended, on Redis's clock, for app.workflows().
+  local now = redis.call('TIME')
+  redis.call('HSET', meta, 'endedAt', now[1] .. string.format('%03d', math.floor(tonumber(now[2]) / 1000)))
+end
 for _, key in ipairs(KEYS) do redis.call('EXPIRE', key, ttl) end
 if fresh == 1 then redis.call(ARGV[5], ARGV[3], ARGV[4] .. '\n' .. outcome) end
 return stored

@@ -18,6 +18,8 @@
     ARGV[3] workflow id
     ARGV[4] 'PUBLISH' or 'SPUBLISH', as finishWorkflow's ARGV[5]
 
+  Also sets meta's endedAt (epoch ms, Redis's TIME) when this call ended the workflow.
+
   Output:
     the workflow's outcome JSON now stored, or nil when the workflow is unknown
 
@@ -33,6 +35,11 @@ redis.call('HSET', meta, 'revoked', '1')
 local fresh = redis.call('HSETNX', meta, 'outcome', '{"status":"REVOKED","reason":"revoked"}')
 local stored = redis.call('HGET', meta, 'outcome')
 redis.call('HSET', meta, 'state', string.match(stored, '^{"status":"(%u+)"'))
+if fresh == 1 then
+  -- When it ended, on Redis's clock, for app.workflows().
+  local now = redis.call('TIME')
+  redis.call('HSET', meta, 'endedAt', now[1] .. string.format('%03d', math.floor(tonumber(now[2]) / 1000)))
+end
 for _, key in ipairs(KEYS) do redis.call('EXPIRE', key, ttl) end
 if fresh == 1 then redis.call(ARGV[4], ARGV[2], ARGV[3] .. '\n' .. stored) end
 return stored

@@ -236,7 +236,7 @@ export class RedisCluster {
 export async function deleteClusterKeys(cluster: Cluster, prefix: string): Promise<void> {
   await Promise.all(
     cluster.nodes('master').map(async (node: Redis) => {
-      for (const pattern of [`${prefix}:*`, `{${prefix}:*`]) {
+      for (const pattern of [`${prefix}:*`, `{${prefix}:*`, `{${prefix}}:*`]) {
         let cursor = '0';
         do {
           const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);

@@ -9,7 +9,7 @@ export interface WorkerPoolOptions {
   readonly env: Record<string, string>;
   readonly concurrency?: number;
   readonly queues?: string;
-  /** More `celeriac worker` flags (`--pool threads`, `--shutdown-timeout 1000`...). */
+  /** More `celeriac worker` flags (`--pool threads`, `--heartbeat-ms 200`...). */
   readonly args?: readonly string[];
   /** A command that runs the worker elsewhere, such as `['ip', 'netns', 'exec', name]` for another network namespace. */
   readonly wrap?: readonly string[];
@@ -25,6 +25,9 @@ export class WorkerPool {
 
   constructor(private readonly options: WorkerPoolOptions) {}
 
+  /** What each worker printed on stderr (its log lines), by pid. */
+  readonly stderr = new Map<number, string>();
+
   /** Starts a worker and resolves once it printed that it is ready. */
   async start(): Promise<ChildProcess> {
     const args = [bin, 'worker', '--app', this.options.app, '--concurrency', String(this.options.concurrency ?? 8)];
@@ -38,6 +41,7 @@ export class WorkerPool {
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
       this.output += chunk.toString();
+      if (child.pid !== undefined) this.stderr.set(child.pid, stderr);
     });
     child.stdout!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     await new Promise<void>((resolve, reject) => {
