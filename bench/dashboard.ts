@@ -8,6 +8,10 @@
  *    worker in this process runs them; the page records its longest task (PerformanceObserver 'longtask') and
  *    its longest gap between animation frames, which is what a person sees as a freeze.
  *
+ * 3. List: 10,000 finished workflows (one in ten failed); the workflows page from navigation until its first page is
+ *    drawn, the time to go one page older (a click, the next cursor), and the JSON API's own time for the first
+ *    page, a page 100 pages deep (followed cursor by cursor), a state filter and a task filter.
+ *
  * "Drawn" means painted: each figure waits for two animation frames after the elements are in the DOM.
  * On the memory driver unless --redis is given (then a worker and the dashboard share that Redis, prefix
  * bench-dashboard-<uuid>, deleted at the end).
@@ -28,6 +32,10 @@ const app = flags.redis ? createApp({ redis: flags.redis, prefix }) : createApp(
 app.task('square', (x: number) => x * x);
 app.task('quick', async (x: number) => {
   await new Promise((resolve) => setTimeout(resolve, 2 + (x % 5)));
+  return x;
+});
+app.task('maybe', (x: number) => {
+  if (x % 10 === 0) throw new Error(`${x} is a multiple of ten`);
   return x;
 });
 app.task('total', (xs: number[]) => xs.reduce((a, b) => a + b, 0));
@@ -57,6 +65,8 @@ try {
   }
   console.log(`chord of 1,000, page drawn (navigation to graph): median ${median(drawn).toFixed(0)} ms, worst ${Math.max(...drawn).toFixed(0)} ms over ${runs} runs`);
   console.log(`chord of 1,000, summary expanded to 1,000 tasks: median ${median(expanded).toFixed(0)} ms, worst ${Math.max(...expanded).toFixed(0)} ms`);
+
+  await listBench();
 
   for (const expand of [false, true]) {
     const live = await app.apply(chord(Array.from({ length: 4000 }, (_, i) => signature('quick', [i])), signature('total')));
@@ -93,4 +103,54 @@ try {
   await browser.close();
   await app.close();
   if (flags.redis) await deleteKeys(prefix, flags.redis);
+}
+
+/** Part 3: 10,000 workflows in the list. */
+async function listBench(): Promise<void> {
+  const worker = app.worker({ concurrency: 64 });
+  const handles = [];
+  for (let i = 0; i < 10_000; i += 500) {
+    handles.push(...(await Promise.all(Array.from({ length: 500 }, (_, j) => app.apply(signature(i + j < 5_000 ? 'square' : 'maybe', [i + j]))))));
+  }
+  await Promise.all(handles.map((res) => res.get({ timeout: 120_000 }).catch(() => undefined)));
+  await worker.close();
+
+  const api = async (query: string) => {
+    const t0 = performance.now();
+    const page = (await (await fetch(`${dashboard.url}/api/workflows?${query}`)).json()) as { items: unknown[]; next?: string };
+    return { ms: performance.now() - t0, page };
+  };
+  const first = await api('limit=50');
+  let cursor = first.page.next;
+  let deepMs = 0;
+  for (let i = 1; i < 100 && cursor; i++) {
+    const step = await api(`limit=50&cursor=${cursor}`);
+    deepMs = step.ms;
+    cursor = step.page.next;
+  }
+  const failed = await api('limit=50&state=FAILURE');
+  const byTask = await api('limit=50&task=maybe');
+  console.log(
+    `list of 10,000 workflows, API: first page ${first.ms.toFixed(0)} ms, page 100 (cursor) ${deepMs.toFixed(0)} ms, ` +
+      `state=FAILURE ${failed.ms.toFixed(0)} ms (${failed.page.items.length} rows), task=maybe ${byTask.ms.toFixed(0)} ms (${byTask.page.items.length} rows)`,
+  );
+
+  const drawn: number[] = [];
+  const older: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const t0 = performance.now();
+    await page.goto(`${dashboard.url}/`);
+    await page.waitForSelector('#workflows tbody tr');
+    await page.evaluate(PAINTED);
+    drawn.push(performance.now() - t0);
+    const top = await page.locator('#workflows tbody tr').first().getAttribute('data-id');
+    const t1 = performance.now();
+    await page.click('.pager button:has-text("older")');
+    await page.locator(`#workflows tr[data-id="${top}"]`).waitFor({ state: 'detached' });
+    await page.evaluate(PAINTED);
+    older.push(performance.now() - t1);
+    await page.close();
+  }
+  console.log(`list of 10,000 workflows, page drawn: median ${median(drawn).toFixed(0)} ms, worst ${Math.max(...drawn).toFixed(0)} ms; one page older: median ${median(older).toFixed(0)} ms`);
 }

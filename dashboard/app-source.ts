@@ -2,8 +2,8 @@ import type { App } from '../engine/app.js';
 import type { DashboardSource } from './source.js';
 
 /**
- * The dashboard's view of an app, through its public methods only (`result(id).state()`, `.nodes()`,
- * `.revoke()`). Each capability the app gains (events, workflow lists, inspect, control) is wired here, in one place.
+ * The dashboard's view of an app, through its public methods only (`result(id)`, `events()`, `workflows()`,
+ * `inspect`, the control methods). Each capability the app gains is wired here, in one place.
  * @example
  * const server = createDashboardServer(appSource(app), options);
  */
@@ -20,6 +20,11 @@ export function appSource(app: App): DashboardSource {
       await app.result(id).revoke({ terminate });
     },
     terminate: true,
+    ...(app.publishesEvents ? { events: (signal: AbortSignal) => app.events({ signal }) } : {}),
+    workflows: (query) => app.workflows(query),
+    workers: () => app.inspect.workers(),
+    active: () => app.inspect.active(),
+    queues: () => app.inspect.queues(),
     retry: async (id) => {
       await app.retry(id);
     },

@@ -314,6 +314,11 @@ export class App {
     return this.#observe.events(options);
   }
 
+  /** False when the app was created with `events: false` (then `events()` throws; hooks still run). */
+  get publishesEvents(): boolean {
+    return this.#observe.publishesEvents;
+  }
+
   /** What the workers sharing this app's broker are doing: `workers`, `active`, `scheduled`, `registered`, `queues`. */
   get inspect(): Inspect {
     return this.#observe.inspect;

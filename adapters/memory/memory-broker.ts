@@ -208,7 +208,7 @@ export class MemoryBroker implements Broker, Scheduler, QueueInspector {
       for (const subscription of this.#subscriptions) active += subscription.active.get(name) ?? 0;
       let delayed = 0;
       for (const job of this.#delayed.keys()) if (job.queue === name) delayed++;
-      return { name, waiting: this.#ready.get(name)?.length ?? 0, active, delayed, paused: false };
+      return { name, waiting: this.#ready.get(name)?.length ?? 0, active, delayed, paused: this.#paused.has(name) };
     });
   }
 

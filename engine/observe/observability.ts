@@ -90,6 +90,10 @@ export class Observability {
     return stream.read(options);
   }
 
+  get publishesEvents(): boolean {
+    return this.#ports.stream !== undefined;
+  }
+
   metrics(): Promise<string> {
     return this.observer.metrics.text();
   }

@@ -55,6 +55,18 @@ export function queueInspectorContract(name: string, make: () => Promise<QueueIn
         await consumer.close();
       });
 
+      it('says a queue is paused while it is, as the broker holds it', async () => {
+        const { broker, inspector } = fixture;
+        await broker.enqueue([job('gamma', 'g')]);
+        await broker.pause('gamma');
+        expect(await inspector.queues(['gamma', 'alpha'])).toEqual([
+          { name: 'gamma', waiting: 1, active: 0, delayed: 0, paused: true },
+          { name: 'alpha', waiting: 0, active: 0, delayed: 0, paused: false },
+        ]);
+        await broker.resume('gamma');
+        expect((await inspector.queues(['gamma']))[0]?.paused).toBe(false);
+      });
+
       it('lists delayed tasks with when they may start, soonest first', async () => {
         const before = Date.now();
         await fixture.broker.enqueue([job('alpha', 'late', 120_000), job('alpha', 'soon', 60_000), job('alpha', 'now')]);

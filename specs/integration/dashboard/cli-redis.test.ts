@@ -2,8 +2,8 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkflowGraph } from '../../../dashboard/wire.js';
-import { chord, createApp, signature, type App } from '../../../index.js';
+import type { DashboardMeta, LiveMessage, WorkerRow, WorkflowGraph, WorkflowPage } from '../../../dashboard/wire.js';
+import { chain, chord, createApp, signature, type App } from '../../../index.js';
 import { deleteKeys } from '../../contract/redis-cleanup.js';
 import { WorkerPool } from '../support/worker-processes.js';
 import { buildPage } from './support/build-page.js';
@@ -69,6 +69,40 @@ describe('celeriac dashboard on Redis', () => {
     expect(graph.nodes.map((n) => `${n.taskName}:${n.state}`)).toEqual(['add:SUCCESS', 'add:SUCCESS', 'xsum:SUCCESS']);
     const page = await fetch(`${url}/workflows/${res.id}?token=${token}`, { redirect: 'manual' });
     expect(page.status).toBe(303);
+
+    // The list and the workers come from the fleet: the producer's workflow, the worker process's heartbeat.
+    const auth = { headers: { authorization: `Bearer ${token}` } };
+    const list = (await (await fetch(`${url}/api/workflows?state=SUCCESS`, auth)).json()) as WorkflowPage;
+    expect(list.items.map((row) => row.id)).toContain(res.id);
+    const workerRows = (await (await fetch(`${url}/api/workers`, auth)).json()) as WorkerRow[];
+    expect(workerRows.map((w) => w.pid)).toEqual(workers.children.map((c) => c.pid));
+  });
+
+  it('sends the changes of a watched workflow live, fed by the events other processes publish', async () => {
+    const { child, url } = await startDashboard(['--port', '0'], env);
+    children.push(child);
+    const meta = (await (await fetch(`${url}/api/meta`)).json()) as DashboardMeta;
+    expect(meta.capabilities).toMatchObject({ events: true, workflows: true, workers: true, queues: true });
+    // The page subscribes before the workflow exists, as a page left open would: every change must reach it.
+    const id = `live-${randomUUID()}`;
+    const stream = await fetch(`${url}/api/events?workflow=${id}`);
+    const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+    while (!(await reader.read()).value?.includes('event: ready'));
+    await producer.apply(chain(signature('add', [1, 1]), signature('add', [2]), signature('add', [3])), { id });
+    const states: string[] = [];
+    let buffered = '';
+    while (!states.includes('SUCCESS')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffered += value;
+      for (const line of buffered.split('\n')) {
+        if (!line.startsWith('data: {"type":"graph"')) continue;
+        states.push((JSON.parse(line.slice(6)) as LiveMessage & { type: 'graph' }).state);
+      }
+      buffered = buffered.slice(buffered.lastIndexOf('\n') + 1);
+    }
+    await reader.cancel();
+    expect(states.at(-1)).toBe('SUCCESS');
   });
 
   it('refuses to listen on a non-loopback address without a token, and exits 1 saying why', async () => {
