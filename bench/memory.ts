@@ -51,7 +51,8 @@ await new Promise<void>((resolve, reject) => {
 
 const app = createApp({ redis: url, prefix });
 let producerPeak = process.memoryUsage().rss;
-const sampler = setInterval(() => (producerPeak = Math.max(producerPeak, process.memoryUsage().rss)), 50);
+let heapPeak = 0, externalPeak = 0;
+const sampler = setInterval(() => { const m = process.memoryUsage(); producerPeak = Math.max(producerPeak, m.rss); heapPeak = Math.max(heapPeak, m.heapUsed); externalPeak = Math.max(externalPeak, m.external + m.arrayBuffers); }, 50);
 const started = Date.now();
 const handles: AsyncResult[] = [];
 let next = 0;
@@ -81,7 +82,7 @@ console.log(
       argumentMb: Number(flags.mb),
       applySeconds: applied / 1000,
       totalSeconds: done / 1000,
-      producer: { peakRssMb: mb(producerPeak), idleRssMb: mb(producer.rss), idleHeapUsedMb: mb(producer.heapUsed) },
+      producer: { heapPeak: mb(heapPeak), externalPeak: mb(externalPeak), peakRssMb: mb(producerPeak), idleRssMb: mb(producer.rss), idleHeapUsedMb: mb(producer.heapUsed) },
       worker: { peakRssMb: mb(workerMemory.peak), idleRssMb: mb(workerMemory.now) },
     },
     null,

@@ -76,8 +76,8 @@ describe('when a job keeps taking its worker down', () => {
   });
 });
 
-describe('when a handler calls process.exit in a processes pool', () => {
-  const f = fleet(['--pool', 'processes'], 2);
+describe('when a handler calls process.exit or runs out of memory in a processes pool', () => {
+  const f = fleet(['--pool', 'processes', '--max-memory-mb', '128'], 2);
   beforeAll(() => f.pool.start());
   afterAll(() => f.cleanup());
 
@@ -95,6 +95,15 @@ describe('when a handler calls process.exit in a processes pool', () => {
     expect(after.map((e) => e.value)).toEqual([0, 1, 2, 3, 4, 5]);
     // Handlers ran in children, not in the worker.
     expect(first.value).not.toBe(worker.pid);
+  });
+
+  it('fails a handler that outgrows maxMemoryMb with WorkerCrashed, and replaces its process', async () => {
+    const worker = f.pool.children[0]!;
+    const end = await ending(f.client, 'grow');
+    expect(end.error).toMatchObject({ name: 'WorkerCrashed' });
+    expect(end.error!.message).toMatch(/crashed its process: aborted \(SIGABRT\): out of memory \(limit 128 MB\)/);
+    expect(worker.exitCode).toBeNull();
+    expect(await ending(f.client, 'echo', ['after'])).toMatchObject({ value: 'after' });
   });
 });
 
