@@ -3,6 +3,7 @@ import type { Plan } from '../../../canvas/plan.js';
 import { step } from '../../machine/workflow-machine.js';
 import type { Ports } from '../../ports/index.js';
 import type { WorkflowDriver } from '../../runtime/driver.js';
+import { redrive } from '../../runtime/redrive.js';
 import { RetryTaken } from '../../runtime/retry-taken.js';
 
 /**
@@ -14,7 +15,7 @@ import { RetryTaken } from '../../runtime/retry-taken.js';
  * failed and is running or succeeded (code CONFLICT). Resolves true when this call started the new run.
  *
  * A process that dies between the reopen and sending the tasks leaves the workflow STARTED with nothing to
- * run; on a PostgreSQL store `app.recover()` re-drives it, as it does any unfinished workflow.
+ * run: retrying it again re-drives that run (as `app.recover()` does any unfinished workflow on PostgreSQL).
  */
 export async function retryWorkflow(ports: Pick<Ports, 'store' | 'clock'>, driver: WorkflowDriver, workflowId: string, plan: () => Promise<Plan | undefined>): Promise<boolean> {
   const { store, clock } = ports;
@@ -23,8 +24,13 @@ export async function retryWorkflow(ports: Pick<Ports, 'store' | 'clock'>, drive
   if (!record || !planned) throw new CeleriacError('NOT_FOUND', `No workflow ${workflowId} (unknown, or its results expired)`);
   const status = record.outcome?.status;
   if (status !== 'FAILURE' && status !== 'REVOKED') {
-    // Reopened already: a racing caller's retry is running (or has ended), which is the run this caller asked for.
-    if ((record.run ?? 1) > 1) return false;
+    // Reopened already: a racing caller's retry is running (or has ended), which is the run this caller asked
+    // for. If it is still running, send again what that run needs (the same job ids, so a racing sender's jobs
+    // are not doubled): a process that died between the reopen and sending its tasks left nothing queued.
+    if ((record.run ?? 1) > 1) {
+      if (status === undefined) await redrive(planned, await store.readOutcomes(workflowId), driver, clock.now(), record.run);
+      return false;
+    }
     throw new CeleriacError('CONFLICT', `Workflow ${workflowId} is ${record.state}: only a FAILURE or REVOKED workflow can be retried`);
   }
   const run = (record.run ?? 1) + 1;
