@@ -107,7 +107,9 @@ export class App {
     this.#starter = new WorkflowStarter(ports, extras, this.#driver, this, new WorkerDefaults(this.registry, ports.catalog, ports.clock, (message) => ports.logger.warn(message)), events);
     this.#control = new Control(ports, this.#plans, this.#driver);
     this.#schedules = new Schedules(ports, this.#starter, adapter.driver);
-    this.#runner = new TaskRunner(ports, this.#plans, this.#driver, ports.logger, (plan, nodeId, canvas) => this.#starter.replaceTask(plan, nodeId, canvas));
+    this.#runner = new TaskRunner(ports, this.#plans, this.#driver, ports.logger, async (plan, nodeId, canvas, run) =>
+      this.#control.retryReplacement(await this.#starter.replaceTask(plan, nodeId, canvas), run),
+    );
   }
 
   /**

@@ -19,7 +19,19 @@ export class Control {
   ) {}
 
   async revoke(id: string, options: RevokeOptions = {}): Promise<TaskState | undefined> {
-    return (await revokeWorkflow(this.ports.store, this.driver, id, () => this.plans.get(id), options))?.status;
+    return (await revokeWorkflow(this.ports.store, this.driver, id, (workflowId) => this.plans.get(workflowId), options))?.status;
+  }
+
+  /**
+   * A retried workflow's task ran again and replaced itself again (`ctx.replace`), so its replacement already
+   * exists: if that ended FAILURE or REVOKED in an earlier run than `run`, retry it too, keeping what it had
+   * committed; its end then settles the task. A replacement of the same run (a redelivered task) is left as it is.
+   */
+  async retryReplacement(replacementId: string, run: number): Promise<void> {
+    if (run <= 1) return;
+    const record = await this.ports.store.readWorkflow(replacementId);
+    const status = record?.outcome?.status;
+    if ((status === 'FAILURE' || status === 'REVOKED') && (record!.run ?? 1) < run) await this.retry(replacementId);
   }
 
   /** Resolves true when this call started the new run. */

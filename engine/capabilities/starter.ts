@@ -14,6 +14,7 @@ import type { Ports } from '../ports/index.js';
 import type { RuntimeEvents } from '../observe/runtime-events.js';
 import type { WorkflowDriver } from '../runtime/driver.js';
 import { payloadProblem } from '../runtime/payload-size.js';
+import { replacementId } from './control/revoke.js';
 
 export interface ApplyOptions {
   /** A value given to the canvas's entry tasks as their parent's result (as if a step had returned it). */
@@ -107,9 +108,11 @@ export class WorkflowStarter {
    * task's, and a plan already stored under it wins, so a redelivered task that replaces itself again (even
    * with another canvas) starts nothing new: every effect of START is idempotent.
    */
-  async replaceTask(parent: Plan, nodeId: string, canvas: Canvas): Promise<void> {
+  async replaceTask(parent: Plan, nodeId: string, canvas: Canvas): Promise<string> {
     this.assertRunnable(canvas, 'ctx.replace()');
-    await this.startOnce(canvas, `${parent.workflowId}~${nodeId}`, { continuation: { workflowId: parent.workflowId, nodeId } });
+    const id = replacementId(parent.workflowId, nodeId);
+    await this.startOnce(canvas, id, { continuation: { workflowId: parent.workflowId, nodeId } });
+    return id;
   }
 
   /**

@@ -33,7 +33,7 @@ export class TaskRunner {
     private readonly driver: WorkflowDriver,
     private readonly logger: Logger,
     /** Starts the workflow that replaces a task (`ctx.replace`); throws WorkflowValidationError for a bad canvas. */
-    private readonly replaceTask: (plan: Plan, nodeId: string, canvas: Canvas) => Promise<void>,
+    private readonly replaceTask: (plan: Plan, nodeId: string, canvas: Canvas, run: number) => Promise<void>,
   ) {}
 
   /** `cancel` aborts when the workflow is revoked with terminate while this delivery is handled. */
@@ -107,7 +107,7 @@ export class TaskRunner {
     if (result.ok === 'replaced') {
       try {
         // The replacement's end commits this node's outcome; until then the node stays STARTED.
-        return await this.replaceTask(plan, node.id, result.canvas);
+        return await this.replaceTask(plan, node.id, result.canvas, message.run ?? 1);
       } catch (error) {
         if (!(error instanceof WorkflowValidationError)) throw error;
         return this.driver.dispatch(plan, { type: 'REPLACEMENT_INVALID', nodeId: node.id, attempt: message.attempt, reason: error.message, random: ids.random(), ...runOf(message) });

@@ -42,6 +42,10 @@ export function controlContract(driver: string, makeApp: () => Promise<AppFixtur
         }),
         quick: a.task('quick', (label: string) => (started.push(label), finished.push(label), label)),
         gather: a.task('gather', (labels: string[]) => (started.push('gather'), labels.join(','))),
+        /** Replaces itself with a group of two long holds. */
+        fan: a.task('fan', function () {
+          this.replace(group([tasks.hold.s('x', 10_000), tasks.hold.s('y', 10_000)]));
+        }),
       };
     }
 
@@ -96,6 +100,21 @@ export function controlContract(driver: string, makeApp: () => Promise<AppFixtur
         await doomed.revoke({ terminate: true });
         expect(await other.get({ timeout: 5_000 })).toBe('other');
         expect([...aborted.keys()]).toEqual(['doomed']);
+      });
+    });
+
+    describe('when a task had replaced itself', () => {
+      it('revokes the replacement with its workflow, and terminate reaches the replacement\'s handlers', async () => {
+        app.worker({ concurrency: 4 });
+        const res = await app.apply(chain(tasks.quick.s('first'), tasks.fan.si()));
+        await waitFor(() => started.includes('x') && started.includes('y'));
+        await res.revoke({ terminate: true });
+        await waitFor(() => aborted.size === 2, 1_000);
+        const replacement = app.result(`${res.id}~r.1`);
+        expect(await res.state()).toBe('REVOKED');
+        expect(await replacement.state()).toBe('REVOKED');
+        expect(ended(await replacement.nodes())).toEqual([]);
+        expect(finished).toEqual(['first']);
       });
     });
 
