@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chain, chord, createApp, group, signature, type App, type DashboardHandle } from '../../../index.js';
-import { launchBrowser } from './support/browser.js';
+import { launchBrowser, openDashboardPage, taskGates } from './support/browser.js';
 import { buildPage } from './support/build-page.js';
 
 // The page as a person uses it: headless Chromium on the dashboard of a memory app whose worker runs in this
@@ -9,26 +9,21 @@ import { buildPage } from './support/build-page.js';
 let app: App;
 let dashboard: DashboardHandle;
 let browser: Browser;
-const gates = new Map<string, () => void>();
-const opened = new Set<string>();
-const open = (key: string) => {
-  opened.add(key);
-  gates.get(key)?.();
-};
+const gates = taskGates();
+const open = (key: string) => gates.open(key);
 
 beforeAll(async () => {
   buildPage();
   app = createApp({ driver: 'memory' });
   app.task('hold', (key: string) => {
-    if (opened.has(key)) return key.length;
-    return new Promise<number>((resolve) => gates.set(key, () => resolve(key.length)));
+    return gates.wait(key, key.length);
   });
   app.task('total', (xs: number[]) => xs.reduce((a, b) => a + b, 0));
   app.task('breaks', (what: string) => {
     throw new TypeError(`${what} is full`);
   });
   app.task('fan', async function (key: string, n: number) {
-    await new Promise<void>((resolve) => (opened.has(key) ? resolve() : gates.set(key, resolve)));
+    await gates.wait(key, undefined);
     this.replace(group(Array.from({ length: n }, (_, i) => signature('hold', [`${key}-${i}`]))));
   });
   app.task('hostile', () => {
@@ -40,17 +35,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const key of gates.keys()) open(key);
+  gates.openAll();
   await browser?.close();
   await app?.close();
 });
 
-async function openWorkflow(id: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(`${dashboard.url}/workflows/${id}`);
-  await page.waitForSelector('body[data-ready="true"]');
-  return page;
-}
+const openWorkflow = (id: string): Promise<Page> => openDashboardPage(browser, dashboard.url, `/workflows/${id}`);
 
 const stateOf = (page: Page, nodeId: string) => page.locator(`[data-node-id="${nodeId}"]`).getAttribute('data-state');
 

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chain, createApp, signature, type App, type DashboardHandle } from '../../../index.js';
-import { launchBrowser } from './support/browser.js';
+import { launchBrowser, openDashboardPage } from './support/browser.js';
 import { buildPage } from './support/build-page.js';
 
 // The workflow page's actions that steer a run, in headless Chromium on a memory app whose worker runs here.
@@ -32,12 +32,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function visit(path: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(`${dashboard.url}${path}`);
-  await page.waitForSelector('body[data-ready="true"]');
-  return page;
-}
+const visit = (path: string): Promise<Page> => openDashboardPage(browser, dashboard.url, path);
 
 describe('the workflow page', () => {
   describe('when revoke is clicked with "terminate running tasks" ticked', () => {

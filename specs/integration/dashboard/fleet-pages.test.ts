@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chain, createApp, signature, type App, type DashboardHandle } from '../../../index.js';
-import { launchBrowser } from './support/browser.js';
+import { launchBrowser, openDashboardPage, taskGates } from './support/browser.js';
 import { buildPage } from './support/build-page.js';
 
 // The list, workers and queues pages as a person uses them, on a memory app whose worker runs in this process.
@@ -9,17 +9,13 @@ import { buildPage } from './support/build-page.js';
 let app: App;
 let dashboard: DashboardHandle;
 let browser: Browser;
-const gates = new Map<string, () => void>();
-const opened = new Set<string>();
-const open = (key: string) => {
-  opened.add(key);
-  gates.get(key)?.();
-};
+const gates = taskGates();
+const open = (key: string) => gates.open(key);
 
 beforeAll(async () => {
   buildPage();
   app = createApp({ driver: 'memory' });
-  app.task('hold', (key: string) => (opened.has(key) ? key : new Promise<string>((resolve) => gates.set(key, () => resolve(key)))));
+  app.task('hold', (key: string) => gates.wait(key, key));
   app.task('echo', (x: number) => x);
   app.task('explode', (what: string) => {
     throw new RangeError(`${what} is out of range`);
@@ -31,17 +27,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const key of gates.keys()) open(key);
+  gates.openAll();
   await browser?.close();
   await app?.close();
 });
 
-async function openPage(path: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(`${dashboard.url}${path}`);
-  await page.waitForSelector('body[data-ready="true"]');
-  return page;
-}
+const openPage = (path: string): Promise<Page> => openDashboardPage(browser, dashboard.url, path);
 
 const rowState = (page: Page, id: string) => page.locator(`#workflows tr[data-id="${id}"] [data-state]`).getAttribute('data-state');
 
