@@ -41,6 +41,13 @@ export interface OutcomeWaitersOptions {
    * @default 1000
    */
   readonly recheckMs?: number;
+  /**
+   * How many re-checks a second all waits of this process make together, at most: with more waits than that, each
+   * re-checks less often (10,000 waits re-check every 50 s each), so waiting on many results does not flood the
+   * store with reads (notifications, not re-checks, are how a wait normally ends).
+   * @default 200
+   */
+  readonly rechecksPerSecond?: number;
   /** @default systemClock */
   readonly clock?: Clock;
 }
@@ -68,7 +75,10 @@ export class OutcomeWaiters {
   readonly #source: NotificationSource;
   readonly #logError: (error: unknown) => void;
   readonly #recheckMs: number;
+  readonly #rechecksPerSecond: number;
   readonly #clock: Clock;
+  /** Waits pending now, for the re-check budget. */
+  #pending = 0;
   #listening: Promise<void> | undefined;
   #closed = false;
 
@@ -77,6 +87,7 @@ export class OutcomeWaiters {
     this.#source = options.source;
     this.#logError = options.logError;
     this.#recheckMs = options.recheckMs ?? 1000;
+    this.#rechecksPerSecond = options.rechecksPerSecond ?? 200;
     this.#clock = options.clock ?? systemClock;
   }
 
@@ -98,6 +109,7 @@ export class OutcomeWaiters {
       const finish = () => {
         if (done) return false;
         done = true;
+        this.#pending--;
         cancelTimer?.();
         waiters.delete(waiter);
         if (waiters.size === 0 && this.#waiters.get(workflowId) === waiters) this.#waiters.delete(workflowId);
@@ -134,10 +146,11 @@ export class OutcomeWaiters {
         if (!this.#listening && !this.#closed) void startListening();
         waiter.check();
         // Capped at the remaining time, so Infinity and very long timeouts never overflow setTimeout.
-        cancelTimer = clock.setTimer(Math.min(this.#recheckMs, deadline - clock.now()), tick);
+        cancelTimer = clock.setTimer(Math.min(this.recheckDelay(), deadline - clock.now()), tick);
       };
       // Registered before the first read, so a notification sent right after that read is not missed.
       waiters.add(waiter);
+      this.#pending++;
       if (!this.#listening) void startListening();
       // A source with a channel per workflow subscribes to this one; a read once it has closes the gap between.
       this.#source.watch?.(workflowId).then(
@@ -146,6 +159,16 @@ export class OutcomeWaiters {
       );
       tick();
     });
+  }
+
+  /**
+   * The time to a wait's next re-check: `recheckMs`, or longer when there are more waits than the budget of
+   * re-checks a second allows, spread at random over ±25% of that time (the mean keeps the budget) so waits
+   * begun together do not re-check together.
+   */
+  private recheckDelay(): number {
+    const shared = (this.#pending / this.#rechecksPerSecond) * 1000;
+    return shared <= this.#recheckMs ? this.#recheckMs : shared * (0.75 + Math.random() / 2);
   }
 
   /** Ends every pending wait with undefined and stops the source. */
@@ -164,11 +187,17 @@ export class OutcomeWaiters {
         (workflowId, outcome) => this.deliver(workflowId, outcome),
         () => (this.#listening = undefined),
       )
+      .then(() => this.recheckAll())
       .catch((error: unknown) => {
         this.#listening = undefined;
         throw error;
       });
     return this.#listening;
+  }
+
+  /** Once listening (again): whatever finished while nobody listened is found now, not at the next re-check. */
+  private recheckAll(): void {
+    for (const waiters of this.#waiters.values()) for (const waiter of waiters) waiter.check();
   }
 
   private deliver(workflowId: string, outcome?: () => Outcome | undefined): void {
