@@ -12,6 +12,11 @@ export interface TaskMessage {
   readonly postponed?: number;
   /** Which run of the workflow sent it: 1 (left out) for the first, one more per `app.retry()`. */
   readonly run?: number;
+  /**
+   * W3C `traceparent` of the span the attempt's span is a child of (its chain, group or chord's, or the
+   * workflow's), when the workflow is traced; the broker carries it as it is.
+   */
+  readonly traceparent?: string;
   /** Set by the broker on delivery: how many times this job came back because the worker running it died or stalled. */
   readonly stalls?: number;
 }

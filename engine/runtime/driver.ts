@@ -6,6 +6,7 @@ import type { Ports } from '../ports/index.js';
 import type { PlanCache } from './plan-cache.js';
 import { observeCommit, observeFinish, observeRetry, observeSent } from '../observe/observe-effects.js';
 import type { RuntimeEvents } from '../observe/runtime-events.js';
+import type { Tracing } from '../observe/tracing.js';
 import { RetryTaken } from './retry-taken.js';
 
 /** The run an event belongs to: the retry's own, or the one its task message came from. */
@@ -39,6 +40,8 @@ export class WorkflowDriver {
     private readonly plans: PlanCache,
     /** This process's events, for effects carried out outside a worker's delivery (apply, recover). */
     private readonly events?: RuntimeEvents,
+    /** Puts the trace's `traceparent` in the messages sent, and records a traced workflow's end. */
+    readonly tracing?: Tracing,
   ) {}
 
   /** `rootFresh`: this process's commit just wrote the root's outcome, so it alone reports the workflow's end. */
@@ -53,7 +56,7 @@ export class WorkflowDriver {
     const workflowId = plan.workflowId;
     switch (effect.type) {
       case 'enqueue':
-        await broker.enqueue(effect.jobs);
+        await broker.enqueue(this.tracing?.stamp(plan, effect.jobs) ?? effect.jobs);
         return observeSent(this.events, plan, effect.jobs);
       case 'commit': {
         const committed = await store.commitOutcome(workflowId, effect.nodeId, effect.outcome, effect.join);
@@ -74,12 +77,15 @@ export class WorkflowDriver {
         return;
       case 'retry':
         await store.markRetrying(workflowId, effect.nodeId, effect.attempt);
-        await broker.enqueue([effect.job]);
+        await broker.enqueue(this.tracing?.stamp(plan, [effect.job]) ?? [effect.job]);
         return observeRetry(this.events, plan, effect.job);
       case 'revoke': {
         // `workflow-revoked` when the workflow now stands revoked (not when it had ended before the revoke).
         const stored = await store.revokeWorkflow(workflowId);
-        if (stored?.status === 'REVOKED') observeFinish(this.events, plan, stored);
+        if (stored?.status === 'REVOKED') {
+          observeFinish(this.events, plan, stored);
+          this.tracing?.finished(plan, stored);
+        }
         return;
       }
       case 'cancel':
@@ -89,7 +95,10 @@ export class WorkflowDriver {
         return;
       case 'finish': {
         const stored = await store.finishWorkflow(workflowId, effect.outcome);
-        if (rootFresh) observeFinish(this.events, plan, stored);
+        if (rootFresh) {
+          observeFinish(this.events, plan, stored);
+          this.tracing?.finished(plan, stored);
+        }
         return;
       }
       case 'continue': {

@@ -12,6 +12,7 @@ import { workerCrashed } from '../errors/worker-crashed.js';
 import { emissionScope, withEmissionScope, type EmissionScope } from '../observe/emission-scope.js';
 import type { FailureData } from '../ports/outcome.js';
 import type { AttemptResult as RunResult } from './run-handler.js';
+import { inAttempt, type AttemptSpan, type AttemptState, type Tracing } from '../observe/tracing.js';
 
 /** The worker a delivery came to: where its handler runs, and how many stalls its job may have had. */
 export interface RunningWorker {
@@ -34,6 +35,8 @@ export class TaskRunner {
     private readonly logger: Logger,
     /** Starts the workflow that replaces a task (`ctx.replace`); throws WorkflowValidationError for a bad canvas. */
     private readonly replaceTask: (plan: Plan, nodeId: string, canvas: Canvas) => Promise<void>,
+    /** Records each attempt as a span of its workflow's trace. */
+    private readonly tracing?: Tracing,
   ) {}
 
   /** `cancel` aborts when the workflow is revoked with terminate while this delivery is handled. */
@@ -75,11 +78,41 @@ export class TaskRunner {
     }
     const args = argsFor(node, message);
     const startedAt = scope ? scope.events.started(plan, message, args) : clock.now();
+    const span = this.tracing?.attempt(plan, node, message, startedAt, scope?.presence?.identity.id);
+    if (!span) {
+      await this.run(scope, plan, node, message, args, startedAt, worker, cancel);
+      return;
+    }
+    let state: AttemptState = 'FAILURE';
+    let failure: FailureData | undefined;
+    try {
+      // The handler and the attempt's end run in the span's context: spans they start (a nested apply) are its children.
+      const ended = await inAttempt(span, () => this.run(scope, plan, node, message, args, startedAt, worker, cancel, span));
+      state = ended.state;
+      failure = ended.failure;
+    } finally {
+      span.end(state, failure);
+    }
+  }
+
+  /** Runs the attempt that began at `startedAt` and carries out how it ended; says how, for its span. */
+  private async run(
+    scope: EmissionScope | undefined,
+    plan: Plan,
+    node: PlannedTask,
+    message: TaskMessage,
+    args: Json[],
+    startedAt: number,
+    worker: RunningWorker,
+    cancel: AbortSignal | undefined,
+    span?: AttemptSpan,
+  ): Promise<{ state: AttemptState; failure?: FailureData }> {
+    const { clock } = this.ports;
     scope?.presence?.taskStarted({ workflowId: plan.workflowId, nodeId: node.id, taskName: node.task, attempt: message.attempt, startedAt });
     let result: RunResult | 'cancelled';
     try {
       // With a thread or process pool the handler runs in a child; its events come from here, the parent.
-      result = await runCancellable(worker, { node, args, context: contextFor(node, message), once: store }, cancel);
+      result = await runCancellable(worker, { node, args, context: contextFor(node, message), once: this.ports.store }, cancel);
     } finally {
       scope?.presence?.taskEnded({ workflowId: plan.workflowId, nodeId: node.id, attempt: message.attempt });
     }
@@ -87,18 +120,21 @@ export class TaskRunner {
       // Revoked with terminate while it ran: this attempt is revoked. The revoke settles every node; the
       // dispatch covers a revoker that died first.
       scope?.events.revoked(plan, message);
-      return this.driver.dispatch(plan, { type: 'TASK_TERMINATED', nodeId: node.id, ...runOf(message) });
+      await this.driver.dispatch(plan, { type: 'TASK_TERMINATED', nodeId: node.id, ...runOf(message) });
+      return { state: 'REVOKED' };
     }
-    return this.finish(scope, plan, node, message, clock.now() - startedAt, result);
+    await this.finish(scope, plan, node, message, clock.now() - startedAt, result, span);
+    if (result.ok === 'replaced') return { state: 'REPLACED' };
+    return result.ok ? { state: 'SUCCESS' } : { state: 'FAILURE', failure: result.failure };
   }
 
   /**
    * Carries out how the attempt ended (its replacement, its success or its failure) inside an emission scope
    * that names the attempt, so the driver's events carry its runtime and its error.
    */
-  private finish(scope: EmissionScope | undefined, plan: Plan, node: PlannedTask, message: TaskMessage, runtimeMs: number, result: RunResult): Promise<void> {
+  private finish(scope: EmissionScope | undefined, plan: Plan, node: PlannedTask, message: TaskMessage, runtimeMs: number, result: RunResult, span?: AttemptSpan): Promise<void> {
     if (!scope) return this.settle(plan, node, message, result);
-    const attempt = { message, runtimeMs, ...(result.ok === false ? { failure: result.failure } : {}) };
+    const attempt = { message, runtimeMs, ...(result.ok === false ? { failure: result.failure } : {}), ...(span ? { span } : {}) };
     return withEmissionScope({ ...scope, attempt }, () => this.settle(plan, node, message, result));
   }
 
