@@ -72,6 +72,8 @@ export type {
   ConsumeOptions,
   Consumer,
   Delivery,
+  DeliveryEnd,
+  DeliveryHandler,
   EnqueueRequest,
   FailureData,
   IdGenerator,

@@ -10,10 +10,11 @@ import { checkWorkflowIds, fingerprint } from '../apply/workflow-ids.js';
 import { AsyncResult, type WorkflowControl } from '../async-result.js';
 import type { CanvasCheckOptions } from '../contracts/canvas-problems.js';
 import { step } from '../machine/workflow-machine.js';
-import type { EnqueueRequest, Ports } from '../ports/index.js';
+import type { Ports } from '../ports/index.js';
 import type { RuntimeEvents } from '../observe/runtime-events.js';
 import type { Tracing } from '../observe/tracing.js';
 import type { WorkflowDriver } from '../runtime/driver.js';
+import { outgoing } from '../runtime/outgoing.js';
 import { payloadProblem } from '../runtime/payload-size.js';
 
 export interface ApplyOptions {
@@ -154,9 +155,7 @@ export class WorkflowStarter {
       effects: step(plan, { type: 'START', input: plan.input === undefined ? undefined : { value: plan.input }, now: clock.now() }).effects,
     }));
     // The rare other effects (an empty group's commit) follow, per workflow.
-    const tracing = this.tracing;
-    const outgoing = (plan: Plan, jobs: readonly EnqueueRequest[]) => (tracing ? tracing.stamp(plan, jobs) : jobs);
-    const jobs = started.flatMap(({ plan, effects }) => effects.flatMap((effect) => (effect.type === 'enqueue' ? outgoing(plan, effect.jobs) : [])));
+    const jobs = started.flatMap(({ plan, effects }) => effects.flatMap((effect) => (effect.type === 'enqueue' ? outgoing(plan, effect.jobs, this.tracing) : [])));
     if (jobs.length > 0) await broker.enqueue(jobs);
     for (const { plan, effects } of started) {
       this.events?.workflowStarted(plan);

@@ -2,7 +2,6 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FailureData } from '../ports/outcome.js';
 import type { TaskMessage } from '../ports/broker.js';
 import type { RuntimeEvents } from './runtime-events.js';
-import type { AttemptSpan } from './tracing.js';
 import type { WorkerPresence } from './worker-presence.js';
 
 /** What the runtime knows, while it handles one delivery in a worker, that the events it emits need. */
@@ -11,7 +10,7 @@ export interface EmissionScope {
   readonly events: RuntimeEvents;
   readonly presence?: WorkerPresence;
   /** The attempt whose end is being carried out, once its handler returned. */
-  readonly attempt?: { readonly message: TaskMessage; readonly runtimeMs: number; readonly failure?: FailureData; readonly span?: AttemptSpan };
+  readonly attempt?: { readonly message: TaskMessage; readonly runtimeMs: number; readonly failure?: FailureData };
 }
 
 const storage = new AsyncLocalStorage<EmissionScope>();

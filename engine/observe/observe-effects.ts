@@ -47,7 +47,6 @@ export function observeRetry(fallback: RuntimeEvents | undefined, plan: Plan, jo
   const events = scope?.events ?? fallback;
   if (!events) return;
   const attempt = scope?.attempt;
-  attempt?.span?.retried(job.delay);
   if (attempt?.failure) events.retried(plan, attempt.message, attempt.runtimeMs, attempt.failure, job.delay);
   events.sent(plan, [job]);
 }

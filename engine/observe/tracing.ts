@@ -1,24 +1,20 @@
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, isSpanContextValid, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import type { Plan, PlannedTask, PlanTrace } from '../../canvas/plan.js';
-import type { EnqueueRequest, TaskMessage } from '../ports/broker.js';
+import type { DeliveryEnd, EnqueueRequest, TaskMessage } from '../ports/broker.js';
 import type { Clock } from '../ports/clock.js';
-import type { FailureData, Outcome } from '../ports/outcome.js';
+import type { EventError } from '../ports/events.js';
+import type { Outcome } from '../ports/outcome.js';
+import { errorOf } from './runtime-events.js';
 import { workflowName } from '../ports/workflow-list.js';
 import { derivedParent, formatTraceparent, parseTraceparent, type ParentContext } from './traceparent.js';
-
-/** How a traced attempt ended, as its span's `celeriac.state`. */
-export type AttemptState = 'SUCCESS' | 'FAILURE' | 'RETRY' | 'REVOKED' | 'REPLACED';
 
 /** One attempt's span, open while the attempt runs and its end is carried out. */
 export interface AttemptSpan {
   /** The context the handler and the attempt's end run in, so spans they start are children of this one. */
   readonly context: Context;
-  /** The engine sent another attempt: this one ends RETRY, not FAILURE. */
-  retried(retryInMs: number): void;
-  end(state: AttemptState, failure?: FailureData): void;
+  /** Ends the span with how the attempt ended: its state (`celeriac.state`), its error, the wait before a retry. */
+  end(ended: DeliveryEnd): void;
 }
-
-const noAttempt: AttemptSpan = { context: ROOT_CONTEXT, retried: () => undefined, end: () => undefined };
 
 /**
  * The workflow's trace through `@opentelemetry/api`: with no tracer provider registered every call is the API's
@@ -93,16 +89,14 @@ export class Tracing {
     const parentContext = trace.setSpanContext(context.active(), { ...parent, isRemote: true });
     const attributes: Attributes = { ...nodeAttributes(plan, node.id), 'celeriac.task.name': node.task, 'celeriac.attempt': message.attempt, ...(workerId ? { 'celeriac.worker.id': workerId } : {}) };
     const span = this.#tracer.startSpan(node.task, { kind: SpanKind.CONSUMER, startTime: startedAt, attributes }, parentContext);
-    if (!span.isRecording()) return { ...noAttempt, context: trace.setSpan(parentContext, span) };
-    let retryInMs: number | undefined;
+    const spanContext = trace.setSpan(parentContext, span);
+    if (!span.isRecording()) return { context: spanContext, end: () => span.end() };
     return {
-      context: trace.setSpan(parentContext, span),
-      retried: (ms) => (retryInMs = ms),
-      end: (state, failure) => {
-        const final = state === 'FAILURE' && retryInMs !== undefined ? 'RETRY' : state;
-        span.setAttribute('celeriac.state', final);
-        if (retryInMs !== undefined) span.setAttribute('celeriac.retry_in_ms', retryInMs);
-        if (failure) fail(span, failure);
+      context: spanContext,
+      end: (ended) => {
+        span.setAttribute('celeriac.state', ended.state);
+        if (ended.retryInMs !== undefined) span.setAttribute('celeriac.retry_in_ms', ended.retryInMs);
+        if (ended.error) fail(span, ended.error);
         span.end(this.clock.now());
       },
     };
@@ -116,7 +110,7 @@ export class Tracing {
     const parent = trace.setSpanContext(ROOT_CONTEXT, { traceId: traced.traceId, spanId: traced.workflowSpan, traceFlags: traced.traceFlags, isRemote: true });
     const name = workflowName(plan) ?? plan.workflowId;
     const span = this.#tracer.startSpan(`workflow ${name} ended`, { startTime: now, attributes: { 'celeriac.workflow.id': plan.workflowId, 'celeriac.state': outcome.status } }, parent);
-    if (outcome.status === 'FAILURE') fail(span, outcome.failure);
+    if (outcome.status === 'FAILURE') fail(span, errorOf(outcome.failure));
     span.end(now);
   }
 }
@@ -134,12 +128,9 @@ function traceparentOf(plan: Plan, traced: PlanTrace, nodeId: string): string {
 }
 
 /** Error status and the exception event (type, message, stack), as OpenTelemetry's conventions say. */
-function fail(span: Span, failure: FailureData): void {
-  let origin = failure;
-  while (origin.cause) origin = origin.cause;
-  const type = failure.errorName ?? failure.type;
-  span.recordException({ name: type, message: failure.message, ...(origin.remoteStack ? { stack: origin.remoteStack } : {}) });
-  span.setStatus({ code: SpanStatusCode.ERROR, message: `${type}: ${failure.message}` });
+function fail(span: Span, error: EventError): void {
+  span.recordException({ name: error.type, message: error.message, ...(error.stack ? { stack: error.stack } : {}) });
+  span.setStatus({ code: SpanStatusCode.ERROR, message: `${error.type}: ${error.message}` });
 }
 
 /** Runs `fn` inside the attempt's context (so user spans nest under it); with no provider, the API's no-op. */

@@ -11,7 +11,7 @@ import type { ResultStore } from './result-store.js';
 import type { Scheduler } from './scheduler.js';
 import type { TaskCatalog } from './task-catalog.js';
 
-export type { Broker, Consumer, ConsumeOptions, Delivery, EnqueueRequest, TaskMessage, TriggerMessage } from './broker.js';
+export type { Broker, Consumer, ConsumeOptions, Delivery, DeliveryEnd, DeliveryHandler, EnqueueRequest, TaskMessage, TriggerMessage } from './broker.js';
 export { isTrigger } from './broker.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';

@@ -8,6 +8,7 @@ import { observeCommit, observeFinish, observeRetry, observeSent } from '../obse
 import type { RuntimeEvents } from '../observe/runtime-events.js';
 import type { Tracing } from '../observe/tracing.js';
 import { RetryTaken } from './retry-taken.js';
+import { outgoing } from './outgoing.js';
 
 /** The run an event belongs to: the retry's own, or the one its task message came from. */
 function runOf(event: WorkflowEvent): number {
@@ -44,10 +45,15 @@ export class WorkflowDriver {
     readonly tracing?: Tracing,
   ) {}
 
-  /** `rootFresh`: this process's commit just wrote the root's outcome, so it alone reports the workflow's end. */
-  async dispatch(plan: Plan, event: WorkflowEvent, rootFresh = false): Promise<void> {
+  /**
+   * `rootFresh`: this process's commit just wrote the root's outcome, so it alone reports the workflow's end.
+   * Resolves with the effects the event decided (not those of the events they led to), once all are carried out.
+   */
+  async dispatch(plan: Plan, event: WorkflowEvent, rootFresh = false): Promise<readonly Effect[]> {
     const run = runOf(event);
-    for (const effect of step(plan, event).effects) await this.perform(plan, effect, run, rootFresh);
+    const { effects } = step(plan, event);
+    for (const effect of effects) await this.perform(plan, effect, run, rootFresh);
+    return effects;
   }
 
   /** `run` is the run of the workflow the effect belongs to (see job-id.ts); what it starts belongs to it too. */
@@ -56,14 +62,14 @@ export class WorkflowDriver {
     const workflowId = plan.workflowId;
     switch (effect.type) {
       case 'enqueue':
-        await broker.enqueue(this.tracing?.stamp(plan, effect.jobs) ?? effect.jobs);
+        await broker.enqueue(outgoing(plan, effect.jobs, this.tracing));
         return observeSent(this.events, plan, effect.jobs);
       case 'commit': {
         const committed = await store.commitOutcome(workflowId, effect.nodeId, effect.outcome, effect.join);
         if (committed.fresh) observeCommit(this.events, plan, effect.nodeId, committed.outcome);
         // A cascaded outcome was written by whoever ended this node's parent; that process settles the parent.
         if (!committed.fresh && committed.outcome.cascaded) return;
-        return this.dispatch(plan, {
+        await this.dispatch(plan, {
           type: 'NODE_SETTLED',
           nodeId: effect.nodeId,
           outcome: committed.outcome,
@@ -71,13 +77,14 @@ export class WorkflowDriver {
           now: clock.now(),
           ...(run > 1 ? { run } : {}),
         }, committed.fresh && effect.nodeId === plan.root);
+        return;
       }
       case 'settleMany':
         if (effect.nodeIds.length > 0) await store.settleMany(workflowId, effect.nodeIds, effect.outcome);
         return;
       case 'retry':
         await store.markRetrying(workflowId, effect.nodeId, effect.attempt);
-        await broker.enqueue(this.tracing?.stamp(plan, [effect.job]) ?? [effect.job]);
+        await broker.enqueue(outgoing(plan, [effect.job], this.tracing));
         return observeRetry(this.events, plan, effect.job);
       case 'revoke': {
         // `workflow-revoked` when the workflow now stands revoked (not when it had ended before the revoke).
@@ -104,7 +111,8 @@ export class WorkflowDriver {
       case 'continue': {
         const parent = await this.plans.get(effect.workflowId);
         if (!parent) throw new Error(`Workflow ${effect.workflowId}, whose task ${effect.nodeId} this workflow replaces, is unknown (expired?)`);
-        return this.dispatch(parent, { type: 'REPLACEMENT_ENDED', nodeId: effect.nodeId, outcome: effect.outcome });
+        await this.dispatch(parent, { type: 'REPLACEMENT_ENDED', nodeId: effect.nodeId, outcome: effect.outcome });
+        return;
       }
       default:
         return assertNever(effect);

@@ -146,7 +146,7 @@ describe('tracing on the memory driver, with a tracer provider', () => {
     const planned = plan(normalize(signature('add', [1, 2])), { workflowId: 'wf-untraced', now: 0 });
     const node = planned.nodes[planned.root]!;
     if (node.kind !== 'task') throw new Error('a task plan');
-    tracing.attempt(planned, node, { workflowId: 'wf-untraced', nodeId: 'r', attempt: 1 }, Date.now(), undefined).end('SUCCESS');
+    tracing.attempt(planned, node, { workflowId: 'wf-untraced', nodeId: 'r', attempt: 1 }, Date.now(), undefined).end({ state: 'SUCCESS' });
     const span = one('add');
     const derived = derivedParent('wf-untraced');
     expect(span.spanContext().traceId).toBe(derived.traceId);
