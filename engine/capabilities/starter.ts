@@ -155,7 +155,8 @@ export class WorkflowStarter {
       effects: step(plan, { type: 'START', input: plan.input === undefined ? undefined : { value: plan.input }, now: clock.now() }).effects,
     }));
     // The rare other effects (an empty group's commit) follow, per workflow.
-    const jobs = started.flatMap(({ plan, effects }) => effects.flatMap((effect) => (effect.type === 'enqueue' ? outgoing(plan, effect.jobs, this.tracing) : [])));
+    const now = clock.now();
+    const jobs = started.flatMap(({ plan, effects }) => effects.flatMap((effect) => (effect.type === 'enqueue' ? outgoing(plan, effect.jobs, now, this.tracing) : [])));
     if (jobs.length > 0) await broker.enqueue(jobs);
     for (const { plan, effects } of started) {
       this.events?.workflowStarted(plan);

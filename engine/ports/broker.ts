@@ -14,6 +14,8 @@ export interface TaskMessage {
   readonly postponed?: number;
   /** Which run of the workflow sent it: 1 (left out) for the first, one more per `app.retry()`. */
   readonly run?: number;
+  /** Epoch ms from which the task may start (sent, plus its delay): how long it then waited is its queue wait. */
+  readonly readyAt?: number;
   /**
    * W3C `traceparent` of the span the attempt's span is a child of (its chain, group or chord's, or the
    * workflow's), when the workflow is traced; the broker carries it as it is.

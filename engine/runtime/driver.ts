@@ -62,7 +62,7 @@ export class WorkflowDriver {
     const workflowId = plan.workflowId;
     switch (effect.type) {
       case 'enqueue':
-        await broker.enqueue(outgoing(plan, effect.jobs, this.tracing));
+        await broker.enqueue(outgoing(plan, effect.jobs, clock.now(), this.tracing));
         return observeSent(this.events, plan, effect.jobs);
       case 'commit': {
         const committed = await store.commitOutcome(workflowId, effect.nodeId, effect.outcome, effect.join);
@@ -84,7 +84,7 @@ export class WorkflowDriver {
         return;
       case 'retry':
         await store.markRetrying(workflowId, effect.nodeId, effect.attempt);
-        await broker.enqueue(outgoing(plan, [effect.job], this.tracing));
+        await broker.enqueue(outgoing(plan, [effect.job], clock.now(), this.tracing));
         return observeRetry(this.events, plan, effect.job);
       case 'revoke': {
         // `workflow-revoked` when the workflow now stands revoked (not when it had ended before the revoke).
