@@ -74,6 +74,7 @@ export class Observability {
     this.observer = new Observer({
       stream: ports.stream,
       logger: ports.logger,
+      clock: ports.clock,
       metrics: { queues: () => this.inspect.queues(), workers: async () => (await this.inspect.workers()).length },
     });
     for (const reporter of options.reporters) this.observer.hooks.on('task-failed', (event) => reporter.report(event, ports.logger));
