@@ -88,6 +88,7 @@ export type {
   RateLimiter,
   RecoverableStore,
   ResultStore,
+  RevokeResult,
   Scheduler,
   ScheduleSpec,
   TaskCatalog,

@@ -87,11 +87,12 @@ export class WorkflowDriver {
         await broker.enqueue(outgoing(plan, [effect.job], clock.now(), this.tracing));
         return observeRetry(this.events, plan, effect.job);
       case 'revoke': {
-        // `workflow-revoked` when the workflow now stands revoked (not when it had ended before the revoke).
+        // `workflow-revoked` only from the revoke that ended the workflow: not when it had ended before, nor
+        // when it was revoked already (first write wins, as commits do).
         const stored = await store.revokeWorkflow(workflowId);
-        if (stored?.status === 'REVOKED') {
-          observeFinish(this.events, plan, stored);
-          this.tracing?.finished(plan, stored);
+        if (stored?.fresh) {
+          observeFinish(this.events, plan, stored.outcome);
+          this.tracing?.finished(plan, stored.outcome);
         }
         return;
       }
