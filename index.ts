@@ -33,7 +33,7 @@ export type {
   WorkflowNode,
 } from './canvas/document/index.js';
 export { plan } from './canvas/plan.js';
-export type { Plan, PlannedNode, ResolvedTaskOptions } from './canvas/plan.js';
+export type { Plan, PlannedNode, PlanTrace, ResolvedTaskOptions } from './canvas/plan.js';
 export type { Canvas } from './canvas/canvas.js';
 export type { ResultOf } from './canvas/types.js';
 export type { Json } from './canvas/json.js';
@@ -72,6 +72,8 @@ export type {
   ConsumeOptions,
   Consumer,
   Delivery,
+  DeliveryEnd,
+  DeliveryHandler,
   EnqueueRequest,
   FailureData,
   IdGenerator,
@@ -86,6 +88,7 @@ export type {
   RateLimiter,
   RecoverableStore,
   ResultStore,
+  RevokeResult,
   Scheduler,
   ScheduleSpec,
   TaskCatalog,

@@ -5,7 +5,8 @@
  *   --quick          1 run per side, smaller shapes, no warm-up round: a smoke run
  *   --json           machine-readable output on stdout instead of the table
  *   --runs N         measured runs per side (default 5)
- *   --only NAME      one scenario: chord, chain, independent, independent-bulk or chords (repeatable)
+ *   --only NAME      one scenario: chord, chain, independent, independent-bulk, chords, or events (the
+ *                    events on/off pair: 2,000 independent tasks and a chord of 1,000) (repeatable)
  *   --redis URL      default: REDIS_URL, else redis://127.0.0.1:6379
  *   --redis-cluster host:port,...   run on a Redis Cluster instead (figures summed over its masters)
  *
@@ -22,6 +23,7 @@ import { scenario as chord } from './scenarios/chord.js';
 import { scenario as chords } from './scenarios/chords.js';
 import { scenario as independent } from './scenarios/independent.js';
 import { scenario as independentBulk } from './scenarios/independent-bulk.js';
+import { eventsPair, eventsPairTable, type EventsPairRow } from './events-pair.js';
 
 const all = [chord, chain, independent, independentBulk, chords] as Scenario<unknown>[];
 
@@ -39,7 +41,9 @@ const quick = flags.quick!;
 const runs = flags.runs ? Number(flags.runs) : quick ? 1 : 5;
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number from 1, got ${flags.runs}`);
 const chosen = flags.only?.length ? all.filter((s) => flags.only!.includes(s.name)) : all;
-if (chosen.length === 0) throw new Error(`--only: no such scenario; known: ${all.map((s) => s.name).join(', ')}`);
+// The events pair compares Celeriac with itself (events on and off), not with raw BullMQ: its own table.
+const withEventsPair = !flags.only?.length || flags.only.includes('events');
+if (chosen.length === 0 && !withEventsPair) throw new Error(`--only: no such scenario; known: ${[...all.map((s) => s.name), 'events'].join(', ')}`);
 const cluster = flags['redis-cluster']?.split(',').map((entry) => {
   const [host, port] = entry.trim().split(':');
   if (!host || !port || !Number.isInteger(Number(port))) throw new Error(`--redis-cluster: expected host:port entries separated by commas, got \`${entry}\``);
@@ -118,15 +122,21 @@ async function main(): Promise<void> {
       results.push({ scenario: scenario.name, label, tasks, concurrency: scenario.concurrency, ratio: round(c.medianMs / r.medianMs, 2), celeriac: c, raw: r });
     }
 
+    let events: EventsPairRow[] = [];
+    if (withEventsPair) {
+      if (cluster) log('events pair: skipped on a cluster (it runs on one Redis)');
+      else events = await eventsPair({ url, admin, runs, quick, log });
+    }
+
     const foreignAfter = total(await checkForeignTraffic(admin, 'after the runs'));
     // Other processes on this machine (a test run, a build) compete for its cores: the 1-minute load says how much.
     const load = { before: round(loadBefore, 2), after: round(loadavg()[0]!, 2) };
     log(`load average (1 min): ${load.before} before, ${load.after} after`);
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify({ machine, quick, runs, redisUrl: url, foreignTraffic: { before: foreignBefore, after: foreignAfter }, load, results }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ machine, quick, runs, redisUrl: url, foreignTraffic: { before: foreignBefore, after: foreignAfter }, load, results, eventsPair: events }, null, 2)}\n`);
     } else {
-      log('');
-      log(table(results));
+      if (results.length > 0) log(`\n${table(results)}`);
+      if (events.length > 0) log(`\nEvents on and off (metrics on in both):\n${eventsPairTable(events)}`);
     }
   } finally {
     await admin.quit();

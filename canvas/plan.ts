@@ -75,6 +75,20 @@ export interface Plan {
   readonly continuation?: { readonly workflowId: string; readonly nodeId: string };
   /** For a workflow applied under an id of the caller's choice: a digest of its canvas and input, so applying another canvas under that id is caught. */
   readonly fingerprint?: string;
+  /**
+   * The trace the applying process recorded the workflow in, when it had a tracer provider: the ids of the
+   * workflow's span and of each chain, group and chord's span, so any process sending one of its tasks can name
+   * the task's parent span in the message.
+   */
+  readonly trace?: PlanTrace;
+}
+
+/** Span ids (16 hex digits) of a workflow's trace (32 hex digits), by node id for its chains, groups and chords. */
+export interface PlanTrace {
+  readonly traceId: string;
+  readonly traceFlags: number;
+  readonly workflowSpan: string;
+  readonly spans: Readonly<Record<string, string>>;
 }
 
 export interface PlanContext {

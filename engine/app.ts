@@ -103,12 +103,18 @@ export class App {
     this.#onClose = () => adapter.close();
     this.#plans = new PlanCache(ports.store);
     registerMapTasks(this.registry);
-    this.#driver = new WorkflowDriver(ports, this.#plans, events);
-    this.#starter = new WorkflowStarter(ports, extras, this.#driver, this, new WorkerDefaults(this.registry, ports.catalog, ports.clock, (message) => ports.logger.warn(message)), events);
+    const tracing = this.#observe.tracing;
+    this.#driver = new WorkflowDriver(ports, this.#plans, events, tracing);
+    this.#starter = new WorkflowStarter(ports, extras, this.#driver, this, new WorkerDefaults(this.registry, ports.catalog, ports.clock, (message) => ports.logger.warn(message)), events, tracing);
     this.#control = new Control(ports, this.#plans, this.#driver);
     this.#schedules = new Schedules(ports, this.#starter, adapter.driver);
-    this.#runner = new TaskRunner(ports, this.#plans, this.#driver, ports.logger, async (plan, nodeId, canvas, run) =>
-      this.#control.retryReplacement(await this.#starter.replaceTask(plan, nodeId, canvas), run),
+    this.#runner = new TaskRunner(
+      ports,
+      this.#plans,
+      this.#driver,
+      ports.logger,
+      async (plan, nodeId, canvas, run) => this.#control.retryReplacement(await this.#starter.replaceTask(plan, nodeId, canvas), run),
+      tracing,
     );
   }
 

@@ -1,4 +1,4 @@
-import { isTrigger, type Broker, type ConsumeOptions, type Consumer, type Delivery, type EnqueueRequest, type TaskMessage } from '../engine/ports/broker.js';
+import { isTrigger, type Broker, type ConsumeOptions, type Consumer, type Delivery, type DeliveryHandler, type EnqueueRequest, type TaskMessage } from '../engine/ports/broker.js';
 import type { Clock } from '../engine/ports/clock.js';
 import { isQueueInspector, type DelayedTask, type QueueInfo, type QueueInspector, type ScheduleInfo } from '../engine/ports/queue-inspector.js';
 import { delayMs } from './fault-kinds.js';
@@ -61,7 +61,7 @@ export class FaultyBroker implements Broker, QueueInspector {
     return this.inner.setQueueRateLimit(queue, limit);
   }
 
-  consume(options: ConsumeOptions, handler: (delivery: Delivery, signal: AbortSignal) => Promise<void>): Consumer {
+  consume(options: ConsumeOptions, handler: DeliveryHandler): Consumer {
     return this.inner.consume(options, (message, signal) => inDelivery(async () => {
       this.deliveries++;
       const what = isTrigger(message) ? `the firing of schedule ${message.schedule}` : `${this.label(message.workflowId, message.nodeId)} attempt ${message.attempt}`;
@@ -75,7 +75,7 @@ export class FaultyBroker implements Broker, QueueInspector {
         // The twin's own crash does not matter: the original delivery decides whether the job comes back.
         this.twin(handler, message, signal);
       }
-      await handler(message, signal);
+      const end = await handler(message, signal);
       if (faults.has('duplicate')) {
         this.faults.record('duplicate', `duplicate delivery of ${what} after the first finished`);
         this.twin(handler, message, signal);
@@ -84,14 +84,15 @@ export class FaultyBroker implements Broker, QueueInspector {
         this.faults.record('crashBeforeAck', `crash after ${what} was handled, before its acknowledgement`);
         crashHere('after the handler, before the acknowledgement');
       }
+      return end;
     }));
   }
 
   /** Runs another copy of a delivery alongside the broker's own. */
-  private twin(handler: (delivery: Delivery, signal: AbortSignal) => Promise<void>, message: Delivery, signal: AbortSignal): void {
+  private twin(handler: DeliveryHandler, message: Delivery, signal: AbortSignal): void {
     this.deliveries++;
     const running: Promise<void> = inDelivery(() => handler(structuredClone(message), signal))
-      .catch(() => undefined)
+      .then(() => undefined, () => undefined)
       .finally(() => this.#twins.delete(running));
     this.#twins.add(running);
   }

@@ -2,7 +2,7 @@ import type { Json } from '../canvas/json.js';
 import type { Plan } from '../canvas/plan.js';
 import type { Outcome } from '../engine/ports/outcome.js';
 import type { RateLimit, RateLimiter } from '../engine/ports/rate-limiter.js';
-import type { BeginResult, CommitResult, JoinSlot, NodeRecord, ResultStore, WorkflowRecord } from '../engine/ports/result-store.js';
+import type { BeginResult, CommitResult, JoinSlot, NodeRecord, ResultStore, RevokeResult, WorkflowRecord } from '../engine/ports/result-store.js';
 import { isWorkflowLister, type WorkflowLister, type WorkflowPage, type WorkflowQuery } from '../engine/ports/workflow-list.js';
 import { assertAlive, crashHere } from './crash-scope.js';
 import type { FaultInjector } from './fault-injector.js';
@@ -124,7 +124,7 @@ export class FaultyStore implements ResultStore, RateLimiter, WorkflowLister {
   loadPlan(workflowId: string): Promise<Plan | undefined> {
     return this.inner.loadPlan(workflowId);
   }
-  revokeWorkflow(workflowId: string): Promise<Outcome | undefined> {
+  revokeWorkflow(workflowId: string): Promise<RevokeResult | undefined> {
     return this.inner.revokeWorkflow(workflowId);
   }
   readWorkflow(workflowId: string): Promise<WorkflowRecord | undefined> {

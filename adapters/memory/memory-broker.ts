@@ -1,5 +1,5 @@
 import type { Json } from '../../canvas/json.js';
-import type { Broker, Clock, ConsumeOptions, Consumer, Delivery, EnqueueRequest, Logger, Scheduler, ScheduleSpec, TaskMessage, TriggerMessage } from '../../engine/ports/index.js';
+import type { Broker, Clock, ConsumeOptions, Consumer, Delivery, DeliveryHandler, EnqueueRequest, Logger, Scheduler, ScheduleSpec, TaskMessage, TriggerMessage } from '../../engine/ports/index.js';
 import { isTrigger, nextFiring, silentLogger } from '../../engine/ports/index.js';
 import type { DelayedTask, QueueInfo, QueueInspector, ScheduleInfo } from '../../engine/ports/queue-inspector.js';
 
@@ -14,7 +14,7 @@ interface Job {
 
 interface Subscription {
   readonly options: ConsumeOptions;
-  readonly handler: (delivery: Delivery, signal: AbortSignal) => Promise<void>;
+  readonly handler: DeliveryHandler;
   readonly active: Map<string, number>;
   readonly running: Set<Promise<void>>;
   closed: boolean;
@@ -149,7 +149,7 @@ export class MemoryBroker implements Broker, Scheduler, QueueInspector {
     this.schedulePump();
   }
 
-  consume(options: ConsumeOptions, handler: (delivery: Delivery, signal: AbortSignal) => Promise<void>): Consumer {
+  consume(options: ConsumeOptions, handler: DeliveryHandler): Consumer {
     const subscription: Subscription = { options, handler, active: new Map(), running: new Set(), closed: false };
     this.#subscriptions.add(subscription);
     this.schedulePump();

@@ -2,7 +2,7 @@ import type { Json } from '../../canvas/json.js';
 import type { Plan } from '../../canvas/plan.js';
 import type { Outcome, TaskState } from '../../engine/ports/outcome.js';
 import type { Clock } from '../../engine/ports/clock.js';
-import type { BeginResult, CommitResult, JoinSlot, NodeRecord, RateLimiter, RecoverableStore, WorkflowRecord } from '../../engine/ports/index.js';
+import type { BeginResult, CommitResult, JoinSlot, NodeRecord, RateLimiter, RecoverableStore, RevokeResult, WorkflowRecord } from '../../engine/ports/index.js';
 import { decodeCursor, encodeCursor, failedNodeOf, workflowName, type WorkflowLister, type WorkflowPage, type WorkflowQuery, type WorkflowSummary } from '../../engine/ports/workflow-list.js';
 
 interface WorkflowEntry {
@@ -101,11 +101,12 @@ export class MemoryResultStore implements RecoverableStore, RateLimiter, Workflo
     return copy(entry.outcome);
   }
 
-  async revokeWorkflow(workflowId: string): Promise<Outcome | undefined> {
+  async revokeWorkflow(workflowId: string): Promise<RevokeResult | undefined> {
     const entry = this.#workflows.get(workflowId);
     if (!entry) return undefined;
     entry.revoked = true;
-    return this.finishWorkflow(workflowId, { status: 'REVOKED', reason: 'revoked' });
+    const fresh = entry.outcome === undefined;
+    return { outcome: await this.finishWorkflow(workflowId, { status: 'REVOKED', reason: 'revoked' }), fresh };
   }
 
   async readWorkflow(workflowId: string): Promise<WorkflowRecord | undefined> {

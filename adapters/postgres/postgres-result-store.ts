@@ -2,7 +2,7 @@ import type { Pool, PoolConfig, QueryResultRow } from 'pg';
 import type { Json } from '../../canvas/json.js';
 import type { Plan } from '../../canvas/plan.js';
 import type { Outcome, TaskState } from '../../engine/ports/outcome.js';
-import type { BeginResult, CommitResult, JoinSlot, NodeRecord, RateLimiter, RecoverableStore, WorkflowRecord } from '../../engine/ports/index.js';
+import type { BeginResult, CommitResult, JoinSlot, NodeRecord, RateLimiter, RecoverableStore, RevokeResult, WorkflowRecord } from '../../engine/ports/index.js';
 import { logOnce } from '../support/log-once.js';
 import type { OutcomeWaiters } from '../support/outcome-waiters.js';
 import { loadPg } from './load-pg.js';
@@ -142,9 +142,9 @@ export class PostgresResultStore implements RecoverableStore, RateLimiter, Workf
     return decodeOutcome(row.stored_outcome, row.stored_value);
   }
 
-  async revokeWorkflow(workflowId: string): Promise<Outcome | undefined> {
-    const row = await this.one<StoredRow>('revokeWorkflow', [workflowId, this.#ttl, this.#channel]);
-    return row.stored_outcome === null ? undefined : decodeOutcome(row.stored_outcome, row.stored_value);
+  async revokeWorkflow(workflowId: string): Promise<RevokeResult | undefined> {
+    const row = await this.one<StoredRow & { fresh: boolean }>('revokeWorkflow', [workflowId, this.#ttl, this.#channel]);
+    return row.stored_outcome === null ? undefined : { outcome: decodeOutcome(row.stored_outcome, row.stored_value), fresh: row.fresh };
   }
 
   async readWorkflow(workflowId: string): Promise<WorkflowRecord | undefined> {

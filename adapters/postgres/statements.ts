@@ -14,7 +14,7 @@ export function statementsFor(schema: string) {
     settleMany: `SELECT ${s}.settle_many($1, $2::text[], $3, $4, $5, $6)`,
     markRetrying: `SELECT ${s}.mark_retrying($1, $2, $3, $4)`,
     finishWorkflow: `SELECT fresh, stored_outcome, stored_value FROM ${s}.finish_workflow($1, $2, $3, $4, $5, $6)`,
-    revokeWorkflow: `SELECT stored_outcome, stored_value FROM ${s}.revoke_workflow($1, $2, $3)`,
+    revokeWorkflow: `SELECT stored_outcome, stored_value, fresh FROM ${s}.revoke_workflow($1, $2, $3)`,
     readWorkflow: `SELECT state, outcome, value, run FROM ${s}.workflows WHERE id = $1`,
     reopenWorkflow: `SELECT ${s}.reopen_workflow($1, $2, $3::text[], $4::text[], $5::integer[], $6::text[], $7) AS reopened`,
     readNode: `SELECT state, attempt, outcome, value FROM ${s}.nodes WHERE workflow_id = $1 AND node_id = $2`,

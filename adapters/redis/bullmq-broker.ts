@@ -1,6 +1,6 @@
 import { Queue, Worker, type Job, type JobsOptions } from 'bullmq';
 import type { Json } from '../../canvas/json.js';
-import type { Broker, ConsumeOptions, Consumer, Delivery, EnqueueRequest, Logger, Scheduler, ScheduleSpec, TaskMessage, TriggerMessage } from '../../engine/ports/index.js';
+import type { Broker, ConsumeOptions, Consumer, DeliveryEnd, DeliveryHandler, EnqueueRequest, Logger, Scheduler, ScheduleSpec, TaskMessage, TriggerMessage } from '../../engine/ports/index.js';
 import { silentLogger } from '../../engine/ports/index.js';
 import { logOnce } from '../support/log-once.js';
 import { CancelChannel } from './cancel-channel.js';
@@ -8,6 +8,7 @@ import type { Connect, Connection } from './connection.js';
 import { queuePrefix } from './options.js';
 import { cancelChannel } from './keys.js';
 import { purgeQueue } from './queue-control.js';
+import { TaskFailedForGood } from './task-failed.js';
 
 export interface BullMQBrokerOptions {
   /**
@@ -55,11 +56,14 @@ const triggerJobName = 'celeriac.trigger';
 /** What this broker's jobs carry: a task message, or a schedule's trigger template. */
 type QueueData = TaskMessage | { readonly schedule: string; readonly document: Json };
 
+/** A job's return value: how its delivery was handled (the task's state, not its result), for bull-board. */
+type JobResult = DeliveryEnd | undefined;
+
 /**
  * A scheduler job's id is `repeat:<scheduler id>:<ms of the firing>` in BullMQ 6: that time, with the schedule
  * id, names the workflow the firing starts. The job's own timestamp stands in if the id has another shape.
  */
-function triggerOf(job: Job<QueueData, void, string>): TriggerMessage {
+function triggerOf(job: Job<QueueData, JobResult, string>): TriggerMessage {
   const data = job.data as { schedule: string; document: Json };
   const fromId = /:(\d+)$/.exec(job.id ?? '');
   const firedAt = fromId ? Number(fromId[1]) : job.timestamp + (job.opts.delay ?? 0);
@@ -68,11 +72,11 @@ function triggerOf(job: Job<QueueData, void, string>): TriggerMessage {
 
 export class BullMQBroker implements Broker, Scheduler {
   readonly #options: BullMQBrokerOptions;
-  readonly #queues = new Map<string, Queue<QueueData, void, string>>();
+  readonly #queues = new Map<string, Queue<QueueData, JobResult, string>>();
   readonly #consumers = new Set<Consumer>();
   readonly #logError: (error: unknown) => void;
   /** Jobs this process is handling now, by job id: their workflow and the BullMQ worker holding them. */
-  readonly #held = new Map<string, { readonly workflowId: string; readonly worker: Worker<QueueData, void, string> }>();
+  readonly #held = new Map<string, { readonly workflowId: string; readonly worker: Worker<QueueData, JobResult, string> }>();
   readonly #cancels: CancelChannel;
   #producer: Connection | undefined;
   #consumer: Connection | undefined;
@@ -98,8 +102,9 @@ export class BullMQBroker implements Broker, Scheduler {
         [...byQueue].map(([name, list]) => {
           const queue = this.queue(name);
           const [only] = list;
-          if (list.length === 1 && only) return queue.add(name, only.message, jobOptions(only, defaults));
-          return queue.addBulk(list.map((job) => ({ name, data: job.message, opts: jobOptions(job, defaults) })));
+          // Jobs are named after their task, so bull-board and BullMQ's own API show what each one is.
+          if (list.length === 1 && only) return queue.add(only.message.task ?? name, only.message, jobOptions(only, defaults));
+          return queue.addBulk(list.map((job) => ({ name: job.message.task ?? name, data: job.message, opts: jobOptions(job, defaults) })));
         }),
       ),
     );
@@ -149,23 +154,30 @@ export class BullMQBroker implements Broker, Scheduler {
     else await this.queue(queue).setGlobalRateLimit(limit.max, limit.perMs);
   }
 
-  consume(options: ConsumeOptions, handler: (delivery: Delivery, signal: AbortSignal) => Promise<void>): Consumer {
+  consume(options: ConsumeOptions, handler: DeliveryHandler): Consumer {
     const listening = this.#cancels.listen((workflowId) => this.cancelHeld(workflowId));
-    const workers: Worker<QueueData, void, string>[] = options.queues.map((name) => {
+    const workers: Worker<QueueData, JobResult, string>[] = options.queues.map((name) => {
       // Three parameters, so BullMQ gives each job an AbortSignal that worker.cancelJob aborts.
-      const process = async (job: Job<QueueData, void, string>, _token: string | undefined, signal: AbortSignal | undefined) => {
-        if (job.name === triggerJobName) return handler(triggerOf(job), signal ?? new AbortController().signal);
+      const process = async (job: Job<QueueData, JobResult, string>, _token: string | undefined, signal: AbortSignal | undefined) => {
+        if (job.name === triggerJobName && 'schedule' in job.data) {
+          await handler(triggerOf(job), signal ?? new AbortController().signal);
+          return undefined;
+        }
         const message = taskMessageOf(job);
         // A cancellation broadcast before the subscription was up is not heard; the store's revoked flag covers it.
         await listening;
         this.#held.set(job.id!, { workflowId: message.workflowId, worker });
+        let end: DeliveryEnd | void;
         try {
-          await handler(message, signal ?? new AbortController().signal);
+          end = await handler(message, signal ?? new AbortController().signal);
         } finally {
           this.#held.delete(job.id!);
         }
+        // The FAILURE is committed: the job fails in BullMQ's terms too, and BullMQ does not retry it.
+        if (end?.state === 'FAILURE') throw new TaskFailedForGood(end);
+        return end ?? undefined;
       };
-      const worker: Worker<QueueData, void, string> = new Worker<QueueData, void, string>(name, process, {
+      const worker: Worker<QueueData, JobResult, string> = new Worker<QueueData, JobResult, string>(name, process, {
         connection: this.consumer().redis,
         prefix: this.prefixOf(name),
         concurrency: options.concurrency,
@@ -176,7 +188,10 @@ export class BullMQBroker implements Broker, Scheduler {
       });
       worker.on('error', this.#logError);
       // A handler throws only for infrastructure errors (the engine turns task errors into outcomes); BullMQ retries it.
-      worker.on('failed', (_job, error) => this.#logError(error));
+      worker.on('failed', (_job, error) => {
+        // A task failing for good is the engine's news, already logged and reported there.
+        if (!(error instanceof TaskFailedForGood)) this.#logError(error);
+      });
       return worker;
     });
     const consumer: Consumer = {
@@ -212,10 +227,10 @@ export class BullMQBroker implements Broker, Scheduler {
     if (producer.redis.status !== 'ready') await producer.ready(what);
   }
 
-  private queue(name: string): Queue<QueueData, void, string> {
+  private queue(name: string): Queue<QueueData, JobResult, string> {
     let queue = this.#queues.get(name);
     if (!queue) {
-      queue = new Queue<QueueData, void, string>(name, { connection: this.producer().redis, prefix: this.prefixOf(name) });
+      queue = new Queue<QueueData, JobResult, string>(name, { connection: this.producer().redis, prefix: this.prefixOf(name) });
       queue.on('error', this.#logError);
       this.#queues.set(name, queue);
     }
@@ -251,7 +266,7 @@ export class BullMQBroker implements Broker, Scheduler {
 }
 
 /** The job's message, with how many times the job stalled (BullMQ counts them in `stalledCounter`). */
-function taskMessageOf(job: Job<QueueData, void, string>): TaskMessage {
+function taskMessageOf(job: Job<QueueData, JobResult, string>): TaskMessage {
   const message = job.data as TaskMessage;
   return job.stalledCounter > 0 ? { ...message, stalls: job.stalledCounter } : message;
 }

@@ -1,7 +1,7 @@
 import type { Json } from '../../canvas/json.js';
 import type { Plan } from '../../canvas/plan.js';
 import type { Outcome, TaskState } from '../../engine/ports/outcome.js';
-import type { BeginResult, CommitResult, JoinSlot, Logger, NodeRecord, RateLimiter, ResultStore, WorkflowRecord } from '../../engine/ports/index.js';
+import type { BeginResult, CommitResult, JoinSlot, Logger, NodeRecord, RateLimiter, ResultStore, RevokeResult, WorkflowRecord } from '../../engine/ports/index.js';
 import { silentLogger } from '../../engine/ports/index.js';
 import { logOnce } from '../support/log-once.js';
 import type { OutcomeWaiters } from '../support/outcome-waiters.js';
@@ -133,15 +133,16 @@ export class RedisResultStore implements ResultStore, RateLimiter, WorkflowListe
     return stored;
   }
 
-  async revokeWorkflow(workflowId: string): Promise<Outcome | undefined> {
+  async revokeWorkflow(workflowId: string): Promise<RevokeResult | undefined> {
     const k = this.keys(workflowId);
     const stored = await this.send(`revoke workflow ${workflowId}`, () =>
       this.#run.revokeWorkflow([k.meta, k.plan, k.outcomes, k.states, k.attempts], [this.#ttl, ...this.publishing(workflowId)]),
     );
     if (stored === null) return undefined;
-    const outcome = decodeOutcome(String(stored));
+    const [text, fresh] = stored as [string, number];
+    const outcome = decodeOutcome(String(text));
     await this.#index.ended(workflowId, outcome.status);
-    return outcome;
+    return { outcome, fresh: fresh === 1 };
   }
 
   /** Newest first, from the workflow index (see WorkflowIndex): a bounded read per call, no SCAN. */

@@ -12,7 +12,9 @@ import type { CanvasCheckOptions } from '../contracts/canvas-problems.js';
 import { step } from '../machine/workflow-machine.js';
 import type { Ports } from '../ports/index.js';
 import type { RuntimeEvents } from '../observe/runtime-events.js';
+import type { Tracing } from '../observe/tracing.js';
 import type { WorkflowDriver } from '../runtime/driver.js';
+import { outgoing } from '../runtime/outgoing.js';
 import { payloadProblem } from '../runtime/payload-size.js';
 import { replacementId } from './control/revoke.js';
 
@@ -54,6 +56,8 @@ export class WorkflowStarter {
     private readonly defaults: WorkerDefaults,
     /** Where `workflow-started` and the first `task-sent` go. */
     private readonly events?: RuntimeEvents,
+    /** Records each workflow's spans while it is applied, and puts their ids in its plan. */
+    private readonly tracing?: Tracing,
   ) {}
 
   async applyMany<T>(canvases: readonly Canvas[], options: ApplyManyOptions = {}): Promise<AsyncResult<T>[]> {
@@ -72,20 +76,30 @@ export class WorkflowStarter {
       return many ? found.map((problem) => ({ ...problem, path: `/${i}${problem.path === '/' ? '' : problem.path}` })) : found;
     });
     if (problems.length > 0) throw new WorkflowValidationError(problems);
-    const { store, clock, ids } = this.ports;
+    const { clock, ids } = this.ports;
     const taskDefaults = await this.defaults.for(canvases);
-    const plans = canvases.map((canvas, i) => {
+    const traced = canvases.map((canvas, i) => {
       const planned = this.host.plan(canvas, chosenIds?.[i] ?? ids.workflowId(), clock.now(), taskDefaults);
-      return {
+      return this.traced({
         ...planned,
         ...(options.input === undefined ? {} : { input: options.input }),
         ...(chosenIds ? { fingerprint: fingerprint(canvas, options.input) } : {}),
-      };
+      });
     });
+    try {
+      return await this.storeAndStart(traced.map(({ plan }) => plan), chosenIds !== undefined);
+    } finally {
+      for (const { end } of traced) end();
+    }
+  }
+
+  /** Stores the checked plans and starts them (claiming their ids first when the caller chose them). */
+  private async storeAndStart<T>(plans: readonly Plan[], chosen: boolean): Promise<AsyncResult<T>[]> {
+    const { store, clock } = this.ports;
     const limit = this.limits.maxPayloadBytes;
     const tooLarge = limit === undefined ? undefined : plans.map((plan) => payloadProblem(plan, limit)).find(Boolean);
     if (tooLarge) throw tooLarge;
-    if (chosenIds) {
+    if (chosen) {
       const { toStart, lost } = await claimIds(store, plans);
       await this.start(toStart);
       if (lost) throw lost;
@@ -121,9 +135,18 @@ export class WorkflowStarter {
    */
   async startOnce(canvas: Canvas, workflowId: string, extra: Partial<Pick<Plan, 'continuation'>> = {}): Promise<void> {
     const { store, clock } = this.ports;
-    await store.createWorkflow({ ...this.host.plan(canvas, workflowId, clock.now()), ...extra });
-    const stored = await store.loadPlan(workflowId);
-    if (stored) await this.start([stored]);
+    const { plan, end } = this.traced({ ...this.host.plan(canvas, workflowId, clock.now()), ...extra });
+    try {
+      await store.createWorkflow(plan);
+      const stored = await store.loadPlan(workflowId);
+      if (stored) await this.start([stored]);
+    } finally {
+      end();
+    }
+  }
+
+  private traced(plan: Plan): { plan: Plan; end: () => void } {
+    return this.tracing ? this.tracing.planned(plan) : { plan, end: () => undefined };
   }
 
   /** Runs the START step of stored plans; every first task goes to the broker in one batch. */
@@ -135,7 +158,8 @@ export class WorkflowStarter {
       effects: step(plan, { type: 'START', input: plan.input === undefined ? undefined : { value: plan.input }, now: clock.now() }).effects,
     }));
     // The rare other effects (an empty group's commit) follow, per workflow.
-    const jobs = started.flatMap(({ effects }) => effects.flatMap((effect) => (effect.type === 'enqueue' ? effect.jobs : [])));
+    const now = clock.now();
+    const jobs = started.flatMap(({ plan, effects }) => effects.flatMap((effect) => (effect.type === 'enqueue' ? outgoing(plan, effect.jobs, now, this.tracing) : [])));
     if (jobs.length > 0) await broker.enqueue(jobs);
     for (const { plan, effects } of started) {
       this.events?.workflowStarted(plan);

@@ -1,5 +1,7 @@
 import type { CeleriacEvent, EventOf, EventType } from '../ports/events.js';
+import type { Clock } from '../ports/clock.js';
 import type { ObserveLogger } from './observe-logger.js';
+import { waitAtMost } from './wait-at-most.js';
 
 export type { EventOf } from '../ports/events.js';
 export type Hook<T extends EventType = EventType> = (event: EventOf<T>) => void | Promise<void>;
@@ -13,7 +15,10 @@ export class Hooks {
   readonly #hooks = new Map<EventType, Set<Hook>>();
   readonly #running = new Set<Promise<void>>();
 
-  constructor(private readonly logger: ObserveLogger) {}
+  constructor(
+    private readonly logger: ObserveLogger,
+    private readonly clock: Clock,
+  ) {}
 
   /** Calls `hook` on every event of `type` from now on; returns the function that stops it. */
   on<T extends EventType>(type: T, hook: Hook<T>): () => void {
@@ -56,13 +61,10 @@ export class Hooks {
     }
   }
 
-  /** Resolves once every hook still running has ended (or after `timeoutMs`). */
+  /** Resolves once every hook still running has ended (or after `timeoutMs` on the app's clock). */
   async idle(timeoutMs = 10_000): Promise<void> {
     if (this.#running.size === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.allSettled([...this.#running]), timeout]);
-    clearTimeout(timer);
+    await waitAtMost(this.clock, timeoutMs, Promise.allSettled([...this.#running]));
   }
 
   private failed(event: CeleriacEvent, error: unknown): void {

@@ -65,8 +65,12 @@ export class Metrics {
     });
   }
 
-  /** Counts what an event says: a task's end and runtime, a workflow's end. */
+  /** Counts what an event says: a task's queue wait, its end and runtime, a workflow's end. */
   observe(event: CeleriacEvent): void {
+    if (event.type === 'task-started' && event.queueWaitMs !== undefined) {
+      this.queueWait(event.taskName ?? 'unknown', event.queueWaitMs);
+      return;
+    }
     const taskState = taskStates[event.type];
     if (taskState) {
       const task = event.taskName ?? 'unknown';

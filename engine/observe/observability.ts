@@ -13,6 +13,7 @@ import type { ObserveLogger } from './observe-logger.js';
 import { Observer } from './observer.js';
 import type { Reporter } from '../ports/reporter.js';
 import { RuntimeEvents } from './runtime-events.js';
+import { Tracing } from './tracing.js';
 import { WorkerPresence } from './worker-presence.js';
 
 /** `app.workflows()`'s options; all optional. */
@@ -57,6 +58,8 @@ export interface ObservabilityOptions {
 export class Observability {
   readonly observer: Observer;
   readonly inspect: Inspect;
+  /** Spans through `@opentelemetry/api`, when the process registered a tracer provider. */
+  readonly tracing: Tracing;
   readonly #ports: ObservabilityPorts;
   readonly #options: ObservabilityOptions;
   readonly #identity = { hostname: hostname(), pid: process.pid };
@@ -66,10 +69,12 @@ export class Observability {
   constructor(ports: ObservabilityPorts, options: ObservabilityOptions) {
     this.#ports = ports;
     this.#options = options;
+    this.tracing = new Tracing(ports.clock);
     this.inspect = new Inspect(ports.registry, ports.inspector, ports.clock, options.knownQueues);
     this.observer = new Observer({
       stream: ports.stream,
       logger: ports.logger,
+      clock: ports.clock,
       metrics: { queues: () => this.inspect.queues(), workers: async () => (await this.inspect.workers()).length },
     });
     for (const reporter of options.reporters) this.observer.hooks.on('task-failed', (event) => reporter.report(event, ports.logger));

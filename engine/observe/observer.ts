@@ -1,3 +1,4 @@
+import type { Clock } from '../ports/clock.js';
 import type { CeleriacEvent, EventStream } from '../ports/events.js';
 import { Hooks } from './hooks.js';
 import { Metrics, type MetricsSources } from './metrics.js';
@@ -8,6 +9,7 @@ export interface ObserverOptions {
   readonly stream: EventStream | undefined;
   readonly logger: ObserveLogger;
   readonly metrics: MetricsSources;
+  readonly clock: Clock;
 }
 
 /**
@@ -25,7 +27,7 @@ export class Observer {
   constructor(options: ObserverOptions) {
     this.#stream = options.stream;
     this.#logger = options.logger;
-    this.hooks = new Hooks(options.logger);
+    this.hooks = new Hooks(options.logger, options.clock);
     this.metrics = new Metrics(options.metrics);
   }
 

@@ -39,7 +39,9 @@ export class RuntimeEvents {
   /** `task-started`: the attempt begins (the store said run). Returns when, for the runtime. */
   started(plan: Plan, message: TaskMessage, args: readonly Json[]): number {
     const at = this.clock.now();
-    this.emit({ ...this.task('task-started', plan, message, at), ...(this.includeArgs ? { args } : {}) });
+    // Clocks of the sending and the starting process may differ a little: a wait below zero is none.
+    const wait = message.readyAt === undefined ? {} : { queueWaitMs: Math.max(0, at - message.readyAt) };
+    this.emit({ ...this.task('task-started', plan, message, at), ...wait, ...(this.includeArgs ? { args } : {}) });
     return at;
   }
 

@@ -2,6 +2,7 @@ import type { Clock } from '../ports/clock.js';
 import type { CeleriacEvent } from '../ports/events.js';
 import type { ActiveTask, WorkerRecord, WorkerRegistry } from '../ports/worker-registry.js';
 import type { ObserveLogger } from './observe-logger.js';
+import { waitAtMost } from './wait-at-most.js';
 
 export interface WorkerIdentity {
   readonly id: string;
@@ -77,9 +78,8 @@ export class WorkerPresence {
     this.#stopped = true;
     this.#cancel?.();
     // Neither waits long for a registry that is unreachable (the record expires on its own).
-    const shortly = (work: Promise<unknown>) => Promise.race([work, new Promise((resolve) => setTimeout(resolve, 100).unref())]);
     try {
-      await shortly(this.#beating.then(() => this.registry.remove(this.identity.id)));
+      await waitAtMost(this.clock, 100, this.#beating.then(() => this.registry.remove(this.identity.id)));
     } catch (error) {
       this.logger.warn({ err: error, workerId: this.identity.id }, `Could not remove worker ${this.identity.id} from the registry; it expires on its own`);
     }

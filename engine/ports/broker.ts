@@ -4,6 +4,8 @@ import type { Json } from '../../canvas/json.js';
 export interface TaskMessage {
   readonly workflowId: string;
   readonly nodeId: string;
+  /** The node's task name, for people reading the broker (BullMQ names the job after it); workers read the plan. */
+  readonly task?: string;
   /** 1 for the first attempt. */
   readonly attempt: number;
   /** The parent's result (or a join's parts, or a failure description for an errback); absent for a node with no input. */
@@ -12,6 +14,13 @@ export interface TaskMessage {
   readonly postponed?: number;
   /** Which run of the workflow sent it: 1 (left out) for the first, one more per `app.retry()`. */
   readonly run?: number;
+  /** Epoch ms from which the task may start (sent, plus its delay): how long it then waited is its queue wait. */
+  readonly readyAt?: number;
+  /**
+   * W3C `traceparent` of the span the attempt's span is a child of (its chain, group or chord's, or the
+   * workflow's), when the workflow is traced; the broker carries it as it is.
+   */
+  readonly traceparent?: string;
   /** Set by the broker on delivery: how many times this job came back because the worker running it died or stalled. */
   readonly stalls?: number;
 }
@@ -41,6 +50,28 @@ export interface EnqueueRequest {
   readonly message: TaskMessage;
 }
 
+/**
+ * How a delivered task message was handled, for brokers that show it in their own terms (BullMQ's completed
+ * and failed jobs, their return value). `FAILURE`: the task ran in this delivery and failed for good, its
+ * FAILURE already committed; the broker records the delivery as failed without delivering it again.
+ */
+export interface DeliveryEnd {
+  /**
+   * `SUCCESS`, `FAILURE` or `REVOKED` as the attempt ended here; `RETRY` when it failed and its next attempt
+   * was sent (another job); `REPLACED` when a canvas replaces it; `POSTPONED` by a rate limit (another job);
+   * `SETTLED` when the node had already ended (a redelivery), with `outcome` what it ended as; `DROPPED` for a
+   * message of no known workflow.
+   */
+  readonly state: 'SUCCESS' | 'FAILURE' | 'REVOKED' | 'RETRY' | 'REPLACED' | 'POSTPONED' | 'SETTLED' | 'DROPPED';
+  readonly task?: string;
+  readonly outcome?: 'SUCCESS' | 'FAILURE' | 'REVOKED';
+  readonly retryInMs?: number;
+  readonly error?: { readonly type: string; readonly message: string; readonly stack?: string };
+}
+
+/** What a consumer calls for each delivery: resolving acknowledges it, throwing has it delivered again. */
+export type DeliveryHandler = (delivery: Delivery, signal: AbortSignal) => Promise<DeliveryEnd | void>;
+
 export interface Consumer {
   /** Stops taking new jobs and waits for running ones to finish. */
   close(): Promise<void>;
@@ -66,9 +97,10 @@ export interface Broker {
   /**
    * Calls `handler` for each delivery; a delivery is acknowledged when the handler resolves, delivered again
    * when it throws. Its `signal` is aborted when `cancelWorkflow` names the delivery's workflow while the
-   * handler runs; the handler still decides how to end.
+   * handler runs; the handler still decides how to end. What the handler resolves with (a `DeliveryEnd`) is
+   * the broker's to show; a `FAILURE` end is acknowledged too, never delivered again.
    */
-  consume(options: ConsumeOptions, handler: (delivery: Delivery, signal: AbortSignal) => Promise<void>): Consumer;
+  consume(options: ConsumeOptions, handler: DeliveryHandler): Consumer;
   /**
    * Aborts the signal of every delivery of `workflowId` being handled now, by any consumer of this broker in any
    * process sharing it (Redis: a broadcast that each process turns into BullMQ's `worker.cancelJob`), within

@@ -31,7 +31,8 @@ export interface EventError {
  * One thing that happened, as plain JSON. Which fields are set depends on the type: task events carry the
  * workflow, node, task name and attempt; worker events the worker's id, host and pid; `task-succeeded` and
  * `task-failed` the handler's `runtimeMs`; `task-failed` and `task-retried` the `error`; `task-retried` the
- * `retryInMs` before the next attempt. `args` and `result` are only there when the app was created with
+ * `retryInMs` before the next attempt; `task-started` the `queueWaitMs` since the task could start (its message
+ * was sent, or its delay ended). `args` and `result` are only there when the app was created with
  * `events: { includeArgs: true }` (they can be large or secret).
  */
 export interface CeleriacEvent {
@@ -50,6 +51,7 @@ export interface CeleriacEvent {
   readonly runtimeMs?: number;
   readonly error?: EventError;
   readonly retryInMs?: number;
+  readonly queueWaitMs?: number;
   readonly args?: readonly Json[];
   readonly result?: Json;
 }

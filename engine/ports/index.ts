@@ -11,7 +11,7 @@ import type { ResultStore } from './result-store.js';
 import type { Scheduler } from './scheduler.js';
 import type { TaskCatalog } from './task-catalog.js';
 
-export type { Broker, Consumer, ConsumeOptions, Delivery, EnqueueRequest, TaskMessage, TriggerMessage } from './broker.js';
+export type { Broker, Consumer, ConsumeOptions, Delivery, DeliveryEnd, DeliveryHandler, EnqueueRequest, TaskMessage, TriggerMessage } from './broker.js';
 export { isTrigger } from './broker.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
@@ -23,7 +23,7 @@ export type { FailureData, Outcome, TaskState } from './outcome.js';
 export { TaskStates } from './outcome.js';
 export type { RateLimit, RateLimiter } from './rate-limiter.js';
 export type { CatalogEntry, PublishedTask, TaskCatalog } from './task-catalog.js';
-export type { BeginResult, CommitResult, JoinSlot, NodeRecord, RecoverableStore, ResultStore, WorkflowRecord } from './result-store.js';
+export type { BeginResult, CommitResult, JoinSlot, NodeRecord, RecoverableStore, ResultStore, RevokeResult, WorkflowRecord } from './result-store.js';
 export { isRecoverable } from './result-store.js';
 export type { ScheduleSpec, Scheduler } from './scheduler.js';
 export { nextFiring } from './next-firing.js';

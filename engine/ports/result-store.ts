@@ -42,6 +42,12 @@ export interface NodeRecord {
   readonly attempt: number;
 }
 
+/** What a revoke stored: the workflow's outcome, and whether this call ended the workflow with it. */
+export interface RevokeResult {
+  readonly outcome: Outcome;
+  readonly fresh: boolean;
+}
+
 /**
  * Results and workflow state. Every write is first-write-wins, so a duplicate delivery or a re-run after a crash
  * can repeat any call and change nothing that was already decided.
@@ -71,8 +77,12 @@ export interface ResultStore {
   markRetrying(workflowId: string, nodeId: string, attempt: number): Promise<void>;
   /** Commits the workflow's own outcome if it has none yet, wakes waiters, and returns the stored outcome. */
   finishWorkflow(workflowId: string, outcome: Outcome): Promise<Outcome>;
-  /** Marks the workflow revoked (tasks not started will not start) and finishes it REVOKED unless it already ended. */
-  revokeWorkflow(workflowId: string): Promise<Outcome | undefined>;
+  /**
+   * Marks the workflow revoked (tasks not started will not start) and finishes it REVOKED unless it already
+   * ended. Resolves with the workflow's outcome now stored, `fresh` when this call wrote it (so one revoke of
+   * many reports the end); undefined for an unknown workflow.
+   */
+  revokeWorkflow(workflowId: string): Promise<RevokeResult | undefined>;
   readWorkflow(workflowId: string): Promise<WorkflowRecord | undefined>;
   readNode(workflowId: string, nodeId: string): Promise<NodeRecord>;
   /** Every node's committed outcome, by node id; `{}` for an unknown workflow. */

@@ -6,7 +6,9 @@ import type { Ports } from '../ports/index.js';
 import type { PlanCache } from './plan-cache.js';
 import { observeCommit, observeFinish, observeRetry, observeSent } from '../observe/observe-effects.js';
 import type { RuntimeEvents } from '../observe/runtime-events.js';
+import type { Tracing } from '../observe/tracing.js';
 import { RetryTaken } from './retry-taken.js';
+import { outgoing } from './outgoing.js';
 
 /** The run an event belongs to: the retry's own, or the one its task message came from. */
 function runOf(event: WorkflowEvent): number {
@@ -39,12 +41,19 @@ export class WorkflowDriver {
     private readonly plans: PlanCache,
     /** This process's events, for effects carried out outside a worker's delivery (apply, recover). */
     private readonly events?: RuntimeEvents,
+    /** Puts the trace's `traceparent` in the messages sent, and records a traced workflow's end. */
+    readonly tracing?: Tracing,
   ) {}
 
-  /** `rootFresh`: this process's commit just wrote the root's outcome, so it alone reports the workflow's end. */
-  async dispatch(plan: Plan, event: WorkflowEvent, rootFresh = false): Promise<void> {
+  /**
+   * `rootFresh`: this process's commit just wrote the root's outcome, so it alone reports the workflow's end.
+   * Resolves with the effects the event decided (not those of the events they led to), once all are carried out.
+   */
+  async dispatch(plan: Plan, event: WorkflowEvent, rootFresh = false): Promise<readonly Effect[]> {
     const run = runOf(event);
-    for (const effect of step(plan, event).effects) await this.perform(plan, effect, run, rootFresh);
+    const { effects } = step(plan, event);
+    for (const effect of effects) await this.perform(plan, effect, run, rootFresh);
+    return effects;
   }
 
   /** `run` is the run of the workflow the effect belongs to (see job-id.ts); what it starts belongs to it too. */
@@ -53,14 +62,14 @@ export class WorkflowDriver {
     const workflowId = plan.workflowId;
     switch (effect.type) {
       case 'enqueue':
-        await broker.enqueue(effect.jobs);
+        await broker.enqueue(outgoing(plan, effect.jobs, clock.now(), this.tracing));
         return observeSent(this.events, plan, effect.jobs);
       case 'commit': {
         const committed = await store.commitOutcome(workflowId, effect.nodeId, effect.outcome, effect.join);
         if (committed.fresh) observeCommit(this.events, plan, effect.nodeId, committed.outcome);
         // A cascaded outcome was written by whoever ended this node's parent; that process settles the parent.
         if (!committed.fresh && committed.outcome.cascaded) return;
-        return this.dispatch(plan, {
+        await this.dispatch(plan, {
           type: 'NODE_SETTLED',
           nodeId: effect.nodeId,
           outcome: committed.outcome,
@@ -68,18 +77,23 @@ export class WorkflowDriver {
           now: clock.now(),
           ...(run > 1 ? { run } : {}),
         }, committed.fresh && effect.nodeId === plan.root);
+        return;
       }
       case 'settleMany':
         if (effect.nodeIds.length > 0) await store.settleMany(workflowId, effect.nodeIds, effect.outcome);
         return;
       case 'retry':
         await store.markRetrying(workflowId, effect.nodeId, effect.attempt);
-        await broker.enqueue([effect.job]);
+        await broker.enqueue(outgoing(plan, [effect.job], clock.now(), this.tracing));
         return observeRetry(this.events, plan, effect.job);
       case 'revoke': {
-        // `workflow-revoked` when the workflow now stands revoked (not when it had ended before the revoke).
+        // `workflow-revoked` only from the revoke that ended the workflow: not when it had ended before, nor
+        // when it was revoked already (first write wins, as commits do).
         const stored = await store.revokeWorkflow(workflowId);
-        if (stored?.status === 'REVOKED') observeFinish(this.events, plan, stored);
+        if (stored?.fresh) {
+          observeFinish(this.events, plan, stored.outcome);
+          this.tracing?.finished(plan, stored.outcome);
+        }
         return;
       }
       case 'cancel':
@@ -89,13 +103,17 @@ export class WorkflowDriver {
         return;
       case 'finish': {
         const stored = await store.finishWorkflow(workflowId, effect.outcome);
-        if (rootFresh) observeFinish(this.events, plan, stored);
+        if (rootFresh) {
+          observeFinish(this.events, plan, stored);
+          this.tracing?.finished(plan, stored);
+        }
         return;
       }
       case 'continue': {
         const parent = await this.plans.get(effect.workflowId);
         if (!parent) throw new Error(`Workflow ${effect.workflowId}, whose task ${effect.nodeId} this workflow replaces, is unknown (expired?)`);
-        return this.dispatch(parent, { type: 'REPLACEMENT_ENDED', nodeId: effect.nodeId, outcome: effect.outcome });
+        await this.dispatch(parent, { type: 'REPLACEMENT_ENDED', nodeId: effect.nodeId, outcome: effect.outcome });
+        return;
       }
       default:
         return assertNever(effect);

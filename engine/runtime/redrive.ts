@@ -7,6 +7,6 @@ import type { WorkflowDriver } from './driver.js';
  * the entry tasks, and the propagation of every committed outcome). Every effect is idempotent, so nodes that
  * already ran are skipped when their messages arrive.
  */
-export function redrive(plan: Plan, outcomes: Readonly<Record<string, Outcome>>, driver: WorkflowDriver, now: number, run = 1): Promise<void> {
-  return driver.dispatch(plan, { type: 'REDRIVE', outcomes, now, ...(run > 1 ? { run } : {}) });
+export async function redrive(plan: Plan, outcomes: Readonly<Record<string, Outcome>>, driver: WorkflowDriver, now: number, run = 1): Promise<void> {
+  await driver.dispatch(plan, { type: 'REDRIVE', outcomes, now, ...(run > 1 ? { run } : {}) });
 }

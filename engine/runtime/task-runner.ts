@@ -3,7 +3,7 @@ import { WorkflowValidationError } from '../../canvas/errors.js';
 import type { Json } from '../../canvas/json.js';
 import type { Plan, PlannedTask } from '../../canvas/plan.js';
 import type { Logger, Ports } from '../ports/index.js';
-import type { TaskMessage } from '../ports/broker.js';
+import type { DeliveryEnd, TaskMessage } from '../ports/broker.js';
 import type { WorkflowDriver } from './driver.js';
 import type { PlanCache } from './plan-cache.js';
 import type { HandlerPool, PoolJob } from '../pool/handler-pool.js';
@@ -12,6 +12,8 @@ import { workerCrashed } from '../errors/worker-crashed.js';
 import { emissionScope, withEmissionScope, type EmissionScope } from '../observe/emission-scope.js';
 import type { FailureData } from '../ports/outcome.js';
 import type { AttemptResult as RunResult } from './run-handler.js';
+import { inAttempt, type Tracing } from '../observe/tracing.js';
+import { errorOf } from '../observe/runtime-events.js';
 
 /** The worker a delivery came to: where its handler runs, and how many stalls its job may have had. */
 export interface RunningWorker {
@@ -34,10 +36,15 @@ export class TaskRunner {
     private readonly logger: Logger,
     /** Starts the workflow that replaces a task (`ctx.replace`); throws WorkflowValidationError for a bad canvas. */
     private readonly replaceTask: (plan: Plan, nodeId: string, canvas: Canvas, run: number) => Promise<void>,
+    /** Records each attempt as a span of its workflow's trace. */
+    private readonly tracing?: Tracing,
   ) {}
 
-  /** `cancel` aborts when the workflow is revoked with terminate while this delivery is handled. */
-  async handle(delivered: TaskMessage, worker: RunningWorker, cancel?: AbortSignal): Promise<void> {
+  /**
+   * `cancel` aborts when the workflow is revoked with terminate while this delivery is handled. Resolves with how
+   * the delivery was handled, for the broker to show (BullMQ: the job's return value, or a failed job).
+   */
+  async handle(delivered: TaskMessage, worker: RunningWorker, cancel?: AbortSignal): Promise<DeliveryEnd> {
     // The stall count is the broker's news about this delivery, not part of the message to pass on.
     const { stalls = 0, ...message } = delivered;
     const { store, clock, rateLimiter } = this.ports;
@@ -45,21 +52,32 @@ export class TaskRunner {
     const node = plan?.nodes[message.nodeId];
     if (!plan || !node || node.kind !== 'task') {
       this.logger.warn(`Dropping a message for ${message.workflowId}:${message.nodeId}: no such workflow task (expired or never created)`);
-      return;
+      return { state: 'DROPPED' };
     }
+    const task = node.task;
     const scope = emissionScope();
     scope?.events.received(plan, message);
     if (node.options.expiresAt !== null && clock.now() > node.options.expiresAt) {
-      return this.driver.dispatch(plan, { type: 'TASK_EXPIRED', nodeId: node.id, ...runOf(message) });
+      await this.driver.dispatch(plan, { type: 'TASK_EXPIRED', nodeId: node.id, ...runOf(message) });
+      return { state: 'REVOKED', task };
     }
     if (node.options.rateLimit) {
       const wait = await rateLimiter.acquireRateSlot(`task:${node.task}`, node.options.rateLimit, clock.now());
-      if (wait > 0) return this.driver.dispatch(plan, { type: 'TASK_RATE_LIMITED', message, wait });
+      if (wait > 0) {
+        await this.driver.dispatch(plan, { type: 'TASK_RATE_LIMITED', message, wait });
+        return { state: 'POSTPONED', task, retryInMs: wait };
+      }
     }
     const begun = await store.beginAttempt(plan.workflowId, node.id, message.attempt);
-    if (begun.kind === 'revoked') return scope?.events.revoked(plan, message);
+    if (begun.kind === 'revoked') {
+      scope?.events.revoked(plan, message);
+      return { state: 'REVOKED', task };
+    }
     // Already ended: a redelivery, possibly after a crash between commit and propagation.
-    if (begun.kind === 'settled') return this.driver.dispatch(plan, { type: 'TASK_REDELIVERED', nodeId: node.id, outcome: begun.outcome, ...runOf(message) });
+    if (begun.kind === 'settled') {
+      await this.driver.dispatch(plan, { type: 'TASK_REDELIVERED', nodeId: node.id, outcome: begun.outcome, ...runOf(message) });
+      return { state: 'SETTLED', task, outcome: begun.outcome.status };
+    }
     if (stalls > worker.maxStalls) {
       // Its worker died or stalled each time it ran: running it again would take the next one down too.
       const failure: FailureData = {
@@ -75,11 +93,35 @@ export class TaskRunner {
     }
     const args = argsFor(node, message);
     const startedAt = scope ? scope.events.started(plan, message, args) : clock.now();
+    const span = this.tracing?.attempt(plan, node, message, startedAt, scope?.presence?.identity.id);
+    if (!span) return this.run(scope, plan, node, message, args, startedAt, worker, cancel);
+    let ended: DeliveryEnd = { state: 'FAILURE', task };
+    try {
+      // The handler and the attempt's end run in the span's context: spans they start (a nested apply) are its children.
+      ended = await inAttempt(span, () => this.run(scope, plan, node, message, args, startedAt, worker, cancel));
+      return ended;
+    } finally {
+      span.end(ended);
+    }
+  }
+
+  /** Runs the attempt that began at `startedAt` and carries out how it ended. */
+  private async run(
+    scope: EmissionScope | undefined,
+    plan: Plan,
+    node: PlannedTask,
+    message: TaskMessage,
+    args: Json[],
+    startedAt: number,
+    worker: RunningWorker,
+    cancel: AbortSignal | undefined,
+  ): Promise<DeliveryEnd> {
+    const { clock } = this.ports;
     scope?.presence?.taskStarted({ workflowId: plan.workflowId, nodeId: node.id, taskName: node.task, attempt: message.attempt, startedAt });
     let result: RunResult | 'cancelled';
     try {
       // With a thread or process pool the handler runs in a child; its events come from here, the parent.
-      result = await runCancellable(worker, { node, args, context: contextFor(node, message), once: store }, cancel);
+      result = await runCancellable(worker, { node, args, context: contextFor(node, message), once: this.ports.store }, cancel);
     } finally {
       scope?.presence?.taskEnded({ workflowId: plan.workflowId, nodeId: node.id, attempt: message.attempt });
     }
@@ -87,7 +129,8 @@ export class TaskRunner {
       // Revoked with terminate while it ran: this attempt is revoked. The revoke settles every node; the
       // dispatch covers a revoker that died first.
       scope?.events.revoked(plan, message);
-      return this.driver.dispatch(plan, { type: 'TASK_TERMINATED', nodeId: node.id, ...runOf(message) });
+      await this.driver.dispatch(plan, { type: 'TASK_TERMINATED', nodeId: node.id, ...runOf(message) });
+      return { state: 'REVOKED', task: node.task };
     }
     return this.finish(scope, plan, node, message, clock.now() - startedAt, result);
   }
@@ -96,27 +139,32 @@ export class TaskRunner {
    * Carries out how the attempt ended (its replacement, its success or its failure) inside an emission scope
    * that names the attempt, so the driver's events carry its runtime and its error.
    */
-  private finish(scope: EmissionScope | undefined, plan: Plan, node: PlannedTask, message: TaskMessage, runtimeMs: number, result: RunResult): Promise<void> {
+  private finish(scope: EmissionScope | undefined, plan: Plan, node: PlannedTask, message: TaskMessage, runtimeMs: number, result: RunResult): Promise<DeliveryEnd> {
     if (!scope) return this.settle(plan, node, message, result);
     const attempt = { message, runtimeMs, ...(result.ok === false ? { failure: result.failure } : {}) };
     return withEmissionScope({ ...scope, attempt }, () => this.settle(plan, node, message, result));
   }
 
-  private async settle(plan: Plan, node: PlannedTask, message: TaskMessage, result: RunResult): Promise<void> {
+  private async settle(plan: Plan, node: PlannedTask, message: TaskMessage, result: RunResult): Promise<DeliveryEnd> {
     const { ids } = this.ports;
+    const task = node.task;
     if (result.ok === 'replaced') {
       try {
         // The replacement's end commits this node's outcome; until then the node stays STARTED.
-        return await this.replaceTask(plan, node.id, result.canvas, message.run ?? 1);
+        await this.replaceTask(plan, node.id, result.canvas, message.run ?? 1);
+        return { state: 'REPLACED', task };
       } catch (error) {
         if (!(error instanceof WorkflowValidationError)) throw error;
-        return this.driver.dispatch(plan, { type: 'REPLACEMENT_INVALID', nodeId: node.id, attempt: message.attempt, reason: error.message, random: ids.random(), ...runOf(message) });
+        const effects = await this.driver.dispatch(plan, { type: 'REPLACEMENT_INVALID', nodeId: node.id, attempt: message.attempt, reason: error.message, random: ids.random(), ...runOf(message) });
+        const committed = effects.find((effect) => effect.type === 'commit');
+        return committed?.type === 'commit' && committed.outcome.status === 'FAILURE' ? { state: 'FAILURE', task, error: errorOf(committed.outcome.failure) } : { state: 'FAILURE', task };
       }
     }
     if (result.ok) {
-      return this.driver.dispatch(plan, { type: 'TASK_SUCCEEDED', nodeId: node.id, value: result.value, ...runOf(message) });
+      await this.driver.dispatch(plan, { type: 'TASK_SUCCEEDED', nodeId: node.id, value: result.value, ...runOf(message) });
+      return { state: 'SUCCESS', task };
     }
-    return this.driver.dispatch(plan, {
+    const effects = await this.driver.dispatch(plan, {
       type: 'TASK_FAILED',
       nodeId: node.id,
       attempt: message.attempt,
@@ -127,6 +175,9 @@ export class TaskRunner {
       ...runOf(message),
       random: ids.random(),
     });
+    const retry = effects.find((effect) => effect.type === 'retry');
+    const error = errorOf(result.failure);
+    return retry?.type === 'retry' ? { state: 'RETRY', task, retryInMs: retry.job.delay, error } : { state: 'FAILURE', task, error };
   }
 }
 

@@ -111,6 +111,20 @@ export function brokerContract(name: string, make: () => Promise<BrokerFixture>)
       });
     });
 
+    describe('when a handler resolves with a FAILURE end', () => {
+      it('acknowledges the message: it is not delivered again', async () => {
+        let calls = 0;
+        broker.consume({ queues: ['alpha'], concurrency: 1 }, async () => {
+          calls += 1;
+          return { state: 'FAILURE', task: 'charge', error: { type: 'TypeError', message: 'card declined' } };
+        });
+        await broker.enqueue([request('alpha', 'failed')]);
+        for (let i = 0; calls === 0 && i < 300; i++) await sleep(10);
+        await sleep(500);
+        expect(calls).toBe(1);
+      });
+    });
+
     describe('when a consumer is closed', () => {
       it('takes no more messages, and they wait for the next consumer', async () => {
         const first = broker.consume({ queues: ['alpha'], concurrency: 1 }, inbox.handler);

@@ -120,6 +120,19 @@ export function observeContract(driver: string, make: (options?: AppOptions) => 
         expect(retried).toEqual(['r.1#1']);
       });
 
+      it('fires workflow-revoked once, however many times the workflow is revoked', async () => {
+        const { app, tasks } = await setup();
+        const revoked: string[] = [];
+        app.on('workflow-revoked', (e) => void revoked.push(e.workflowId!));
+        // Held back long enough that the revokes come first.
+        const res = await app.apply(chain(tasks.add.s(1, 1).set({ countdown: 60_000 }), tasks.add.s(1)));
+        await res.revoke();
+        expect(await app.revoke(res.id)).toBe('REVOKED');
+        expect(await app.revoke(res.id, { terminate: true })).toBe('REVOKED');
+        await sleep(100);
+        expect(revoked).toEqual([res.id]);
+      });
+
       it('a hook that throws or rejects fails neither the task nor the other hooks, and unsubscribing stops it', async () => {
         const { app, tasks } = await setup();
         let calls = 0;

@@ -317,19 +317,26 @@ export function resultStoreContract(name: string, make: () => Promise<ResultStor
       });
 
       describe('when the workflow is running', () => {
-        it('ends it REVOKED and wakes waiters', async () => {
+        it('ends it REVOKED and wakes waiters, and says this call ended it', async () => {
           const waiting = store.waitForOutcome(wf, 5000);
-          const outcome = await store.revokeWorkflow(wf);
-          expect(outcome).toMatchObject({ status: 'REVOKED' });
-          expect(await waiting).toEqual(outcome);
-          expect(await store.readWorkflow(wf)).toEqual({ state: 'REVOKED', outcome });
+          const revoked = await store.revokeWorkflow(wf);
+          expect(revoked).toMatchObject({ outcome: { status: 'REVOKED' }, fresh: true });
+          expect(await waiting).toEqual(revoked!.outcome);
+          expect(await store.readWorkflow(wf)).toEqual({ state: 'REVOKED', outcome: revoked!.outcome });
+        });
+      });
+
+      describe('when the workflow was revoked already', () => {
+        it('returns the same outcome, not fresh', async () => {
+          const first = await store.revokeWorkflow(wf);
+          expect(await store.revokeWorkflow(wf)).toEqual({ outcome: first!.outcome, fresh: false });
         });
       });
 
       describe('when the workflow has already ended', () => {
         it('returns the outcome it ended with and keeps it', async () => {
           await store.finishWorkflow(wf, ok(1));
-          expect(await store.revokeWorkflow(wf)).toEqual(ok(1));
+          expect(await store.revokeWorkflow(wf)).toEqual({ outcome: ok(1), fresh: false });
           expect(await store.readWorkflow(wf)).toEqual({ state: 'SUCCESS', outcome: ok(1) });
         });
       });

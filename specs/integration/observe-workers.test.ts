@@ -137,16 +137,40 @@ describe('seeing what runs across real worker processes', () => {
     ]);
   });
 
-  it('names BullMQ jobs by queue and keeps task messages in their data, so bull-board shows them', async () => {
+  it('shows bull-board the truth: jobs named after their task, the task in their data, a task failed for good as a failed job', async () => {
     const queue = new Queue('default', { connection: { host: '127.0.0.1', port: 6379 }, prefix });
+    // BullMQ records a job finished a moment after the handler committed the outcome that get() saw.
+    const settledJob = async (id: string) => {
+      let job = await queue.getJob(id);
+      for (let i = 0; (!job || !job.finishedOn) && i < 100; i++) job = (await sleep(50), await queue.getJob(id));
+      return job!;
+    };
     try {
-      const res = await client.apply(signature('add', [20, 22]));
-      expect(await res.get({ timeout: 10_000 })).toBe(42);
-      // The workflow's result is written inside the handler, a moment before BullMQ records the job completed.
-      const find = async () => (await queue.getCompleted(0, 200)).find((j) => (j.data as { workflowId?: string }).workflowId === res.id);
-      let job = await find();
-      for (let i = 0; !job && i < 40; i++) job = (await sleep(50), await find());
-      expect(job!.data).toMatchObject({ workflowId: res.id, nodeId: 'r', attempt: 1 });
+      const ok = await client.apply(signature('add', [20, 22]));
+      expect(await ok.get({ timeout: 10_000 })).toBe(42);
+      const done = await settledJob(`${ok.id}.r.1`);
+      expect(done.name).toBe('add');
+      expect(done.data).toMatchObject({ workflowId: ok.id, nodeId: 'r', attempt: 1, task: 'add' });
+      expect(await done.getState()).toBe('completed');
+      expect(done.returnvalue).toEqual({ state: 'SUCCESS', task: 'add' });
+
+      const bad = await client.apply(signature('charge', ['o-2']));
+      await expect(bad.get({ timeout: 10_000 })).rejects.toThrow(/card declined/);
+      // Attempt 1 failed and the engine sent attempt 2 as a job of its own: this job's delivery is done.
+      const first = await settledJob(`${bad.id}.r.1`);
+      expect(first.name).toBe('charge');
+      expect(await first.getState()).toBe('completed');
+      expect(first.returnvalue).toMatchObject({ state: 'RETRY', task: 'charge', retryInMs: 50, error: { type: 'TypeError', message: 'card declined for o-2' } });
+      // Attempt 2 failed for good: a failed job in BullMQ's terms, with the task's error and stack, not retried by BullMQ.
+      const last = await settledJob(`${bad.id}.r.2`);
+      expect(last.name).toBe('charge');
+      expect(await last.getState()).toBe('failed');
+      expect(last.failedReason).toBe("Task 'charge' failed: TypeError: card declined for o-2");
+      expect((last.stacktrace ?? []).join('\n')).toMatch(/TypeError: card declined for o-2/);
+      expect(last.attemptsMade).toBe(1);
+      const failed = await queue.getFailed(0, 100);
+      expect(failed.filter((job) => job.data.workflowId === bad.id).map((job) => job.id)).toEqual([`${bad.id}.r.2`]);
+      expect((await queue.getJobCounts('failed')).failed).toBeGreaterThanOrEqual(1);
     } finally {
       await queue.close();
     }

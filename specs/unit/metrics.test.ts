@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Metrics } from '../../engine/observe/metrics.js';
+import { RuntimeEvents } from '../../engine/observe/runtime-events.js';
+import { plan } from '../../canvas/plan.js';
+import { normalize } from '../../canvas/normalize.js';
+import type { CeleriacEvent } from '../../engine/ports/events.js';
+import { createApp, signature } from '../../index.js';
 
 function metrics() {
   return new Metrics({
@@ -45,6 +50,47 @@ describe('metrics', () => {
       expect(sample(text, 'celeriac_queue_jobs{queue="default",state="waiting"}')).toBe(3);
       expect(sample(text, 'celeriac_queue_jobs{queue="default",state="delayed"}')).toBe(2);
       expect(sample(text, 'celeriac_workers')).toBe(2);
+    });
+  });
+
+  describe('when a task starts', () => {
+    it('records its queue wait from the task-started event', async () => {
+      const m = metrics();
+      m.observe({ type: 'task-started', at: 1, taskName: 'add', queueWaitMs: 250 });
+      m.observe({ type: 'task-started', at: 2, taskName: 'add', queueWaitMs: 750 });
+      const text = await m.text();
+      expect(sample(text, 'celeriac_task_queue_wait_seconds_count{task="add"}')).toBe(2);
+      expect(sample(text, 'celeriac_task_queue_wait_seconds_sum{task="add"}')).toBe(1);
+    });
+
+    it('measures the wait from when the message said it could start, never below zero', () => {
+      const emitted: CeleriacEvent[] = [];
+      let now = 2000;
+      const events = new RuntimeEvents((event) => emitted.push(event), { now: () => now, setTimer: () => () => undefined }, { hostname: 'h', pid: 1 }, false);
+      const planned = plan(normalize(signature('add', [1, 2])), { workflowId: 'w', now: 0 });
+      events.started(planned, { workflowId: 'w', nodeId: 'r', attempt: 1, readyAt: 500 }, []);
+      // A sender whose clock runs ahead of this one.
+      events.started(planned, { workflowId: 'w', nodeId: 'r', attempt: 2, readyAt: 2600 }, []);
+      now = 3000;
+      events.started(planned, { workflowId: 'w', nodeId: 'r', attempt: 3 }, []);
+      expect(emitted.map((e) => e.queueWaitMs)).toEqual([1500, 0, undefined]);
+    });
+
+    it('counts from when a delayed task could start, not from when it was sent', async () => {
+      const app = createApp({ driver: 'memory' });
+      app.task('add', (x: number, y: number) => x + y);
+      const worker = app.worker();
+      try {
+        const res = await app.apply(signature('add', [1, 2]).set({ countdown: 1000 }));
+        expect(await res.get({ timeout: 5000 })).toBe(3);
+        const text = await app.metrics();
+        expect(sample(text, 'celeriac_task_queue_wait_seconds_count{task="add"}')).toBe(1);
+        // It waited out a 1 s countdown, which is not queue wait.
+        expect(sample(text, 'celeriac_task_queue_wait_seconds_sum{task="add"}')).toBeLessThan(1);
+      } finally {
+        await worker.close();
+        await app.close();
+      }
     });
   });
 

@@ -21,7 +21,8 @@
   Also sets meta's endedAt (epoch ms, Redis's TIME) when this call ended the workflow.
 
   Output:
-    the workflow's outcome JSON now stored, or nil when the workflow is unknown
+    { the workflow's outcome JSON now stored, 1 if this call ended the workflow else 0 }, or nil when the
+    workflow is unknown
 
   Events:
     PUBLISH (or SPUBLISH) ARGV[2] "<ARGV[3]>\n<outcome JSON>" when this call ended the workflow (the message of
@@ -42,4 +43,4 @@ if fresh == 1 then
 end
 for _, key in ipairs(KEYS) do redis.call('EXPIRE', key, ttl) end
 if fresh == 1 then redis.call(ARGV[4], ARGV[2], ARGV[3] .. '\n' .. stored) end
-return stored
+return { stored, fresh }
