@@ -66,7 +66,7 @@ describe('workflows on the memory driver under crashes, duplicate deliveries and
         let foundRunning = 0;
         const report = await checkWorkflow(app, buildCanvas, {
           ...generated,
-          runs: Math.ceil(runs / 10),
+          runs: Math.ceil(runs / 20),
           seed: seed + 2,
           faults: revokes,
           invariant: (run) => (foundRunning += run.revoke?.found?.status === 'REVOKED' ? 1 : 0),
@@ -78,7 +78,7 @@ describe('workflows on the memory driver under crashes, duplicate deliveries and
 
       // Invariant: faults landing on places only redeliveries make (a duplicate of a redelivered job, a crash or lost acknowledgement of an attempt run again, a delay of a second copy) still leave every workflow ending as the oracle says, each outcome committed once.
       it('ends as the oracle says when faults land on redelivered attempts too', async () => {
-        const report = await checkWorkflow(app, buildCanvas, { ...generated, runs: Math.ceil(runs / 10), seed: seed + 3, faults: onRedeliveries });
+        const report = await checkWorkflow(app, buildCanvas, { ...generated, runs: Math.ceil(runs / 20), seed: seed + 3, faults: onRedeliveries });
         totals.add(report);
         expect(report.redelivered).toBeGreaterThan(0);
       });
