@@ -52,6 +52,8 @@ export interface CheckReport {
   readonly nodes: number;
   /** Deliveries workers received, duplicates included, over all runs. */
   readonly deliveries: number;
+  /** Of the faults injected, how many landed in a redelivered delivery (see `faults({ redelivered })`). */
+  readonly redelivered: number;
 }
 
 /**
@@ -180,16 +182,18 @@ interface Totals {
   faults: Record<FaultKind, number>;
   nodes: number;
   deliveries: number;
+  redelivered: number;
 }
 
 function newReport(): Totals {
-  return { handlers: {}, faults: Object.fromEntries(faultKinds.map((kind) => [kind, 0])) as Record<FaultKind, number>, nodes: 0, deliveries: 0 };
+  return { handlers: {}, faults: Object.fromEntries(faultKinds.map((kind) => [kind, 0])) as Record<FaultKind, number>, nodes: 0, deliveries: 0, redelivered: 0 };
 }
 
 function record(report: Totals, run: WorkflowRun): void {
   report.nodes += Object.keys(run.plan.nodes).length;
   report.deliveries += run.deliveries;
   for (const kind of faultKinds) report.faults[kind] += run.injected[kind];
+  report.redelivered += run.faults.filter((fault) => fault.redelivered).length;
   for (const [task, runs] of Object.entries(run.handlerRuns)) {
     const entry = (report.handlers[task] ??= { runs: 0, reruns: 0 });
     entry.runs += runs;

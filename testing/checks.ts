@@ -5,13 +5,15 @@ import type { FailureData, Outcome } from '../engine/ports/outcome.js';
 import type { WorkflowRun } from './workflow-run.js';
 
 /**
- * How a run should end: with this value, or failed (with a failure `accepts` takes, if given), or revoked.
- * Which member of a group fails first can depend on timing, so a failure is judged by a predicate.
+ * How a run should end: with this value, or failed (with a failure `accepts` takes, if given), or revoked (for
+ * `reason`, if given), or as any one of several. Which member of a group fails first can depend on timing, so a
+ * failure is judged by a predicate, and a group whose members fail and expire may end either way.
  */
 export type ExpectedOutcome =
   | { readonly status: 'SUCCESS'; readonly value: Json }
   | { readonly status: 'FAILURE'; readonly accepts?: (failure: FailureData) => boolean; readonly description?: string }
-  | { readonly status: 'REVOKED' };
+  | { readonly status: 'REVOKED'; readonly reason?: string }
+  | { readonly status: 'ONE_OF'; readonly outcomes: readonly ExpectedOutcome[] };
 
 /** What a fault-free run's outcome lets every faulted run end with: the same value, or a failure of the same type. */
 export function expectedFrom(outcome: Outcome): ExpectedOutcome {
@@ -29,7 +31,8 @@ export function expectedFrom(outcome: Outcome): ExpectedOutcome {
 
 /**
  * Everything wrong with a run, in words (empty when nothing is): it reached a final state; it ended as
- * `expected` says (when given); each node's outcome was committed at most once; each chord body exactly once
+ * `expected` says (when given), or, when the schedule's revoke found it running, REVOKED, and as the revoke
+ * left it; no attempt began after the revoke; each node's outcome was committed at most once; each chord body exactly once
  * if its chord succeeded; each link exactly once if its node succeeded and never otherwise; each errback
  * exactly once if its node failed itself (not by a cascade) and never otherwise; every node that was due to
  * run ended in a final state that `nodes()` reports; and every chain step, chord body, link and errback task
@@ -39,8 +42,21 @@ export function expectedFrom(outcome: Outcome): ExpectedOutcome {
  * expect(checkRun(await app.run(canvas, { faults: [{ kind: 'crashAfterCommit', at: 0 }] }))).toEqual([]);
  */
 export function checkRun(run: WorkflowRun, expected?: ExpectedOutcome): string[] {
-  const problems = [...outcomeProblems(run.outcome, expected), ...commitProblems(run)];
+  const problems = [...outcomeProblems(run.outcome, revokeFoundRunning(run) ? undefined : expected), ...revokeProblems(run), ...commitProblems(run)];
   return run.outcome ? [...problems, ...stateProblems(run), ...inputProblems(run)] : problems;
+}
+
+/** The schedule's revoke reached the store while the workflow still ran: from then on, it ends REVOKED. */
+function revokeFoundRunning(run: WorkflowRun): boolean {
+  return run.revoke?.found?.status === 'REVOKED';
+}
+
+/** A revoke's promises: the workflow keeps the outcome the revoked mark found or set, and no attempt begins after it. */
+function revokeProblems(run: WorkflowRun): string[] {
+  const problems = run.begunAfterRevoke.map((attempt) => `attempt ${attempt} began after the workflow was revoked`);
+  const found = run.revoke?.found;
+  if (found && run.outcome && !isDeepStrictEqual(found, run.outcome)) problems.push(`the revoke found the workflow ${show(found)}, but it ended ${show(run.outcome)}`);
+  return problems;
 }
 
 /** Every node ends final, except callbacks their node did not call for (and what is inside them). */
@@ -130,7 +146,12 @@ function outcomeProblems(outcome: Outcome | undefined, expected: ExpectedOutcome
       if (outcome.status !== 'FAILURE') return [`expected a failure${expected.description ? ` (${expected.description})` : ''}, got ${got}`];
       return !expected.accepts || expected.accepts(outcome.failure) ? [] : [`expected a failure ${expected.description ?? 'that the oracle accepts'}, got ${got}`];
     case 'REVOKED':
-      return outcome.status === 'REVOKED' ? [] : [`expected REVOKED, got ${got}`];
+      if (outcome.status !== 'REVOKED') return [`expected REVOKED, got ${got}`];
+      return expected.reason === undefined || outcome.reason === expected.reason ? [] : [`expected REVOKED (${expected.reason}), got ${got}`];
+    case 'ONE_OF': {
+      const each = expected.outcomes.map((one) => outcomeProblems(outcome, one));
+      return each.some((problems) => problems.length === 0) ? [] : [`expected one of: ${each.map((problems) => problems[0]!.replace(/, got .*$/, '').replace(/^expected /, '')).join('; ')}, got ${got}`];
+    }
   }
 }
 
@@ -145,13 +166,15 @@ function commitProblems(run: WorkflowRun): string[] {
     }
     const succeeded = outcome?.status === 'SUCCESS';
     const failedItself = outcome?.status === 'FAILURE' && !outcome.cascaded;
+    // A revoke settles what has not run yet, callbacks due included: those end REVOKED with no commit of their own.
+    const revokedBefore = (id: string) => run.revoke !== undefined && commits(id) === 0 && run.nodes.get(id)?.outcome?.status === 'REVOKED';
     for (const link of node.links) {
       const want = succeeded ? 1 : 0;
-      if (commits(link) !== want) problems.push(`link ${link} of ${node.id} (${outcome?.status ?? 'no outcome'}) committed ${commits(link)} times, want ${want}`);
+      if (commits(link) !== want && !(want === 1 && revokedBefore(link))) problems.push(`link ${link} of ${node.id} (${outcome?.status ?? 'no outcome'}) committed ${commits(link)} times, want ${want}`);
     }
     for (const errback of node.errbacks) {
       const want = failedItself ? 1 : 0;
-      if (commits(errback) !== want) problems.push(`errback ${errback} of ${node.id} (${outcome?.status ?? 'no outcome'}) committed ${commits(errback)} times, want ${want}`);
+      if (commits(errback) !== want && !(want === 1 && revokedBefore(errback))) problems.push(`errback ${errback} of ${node.id} (${outcome?.status ?? 'no outcome'}) committed ${commits(errback)} times, want ${want}`);
     }
   }
   return problems;

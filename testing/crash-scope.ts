@@ -7,11 +7,26 @@ import { SimulatedCrash } from './fault-injector.js';
  * process does not do that. So once a delivery crashed, every later port call of it throws too, and nothing
  * it would still have written reaches the store or the broker; the broker then hands the job out again.
  */
-const scope = new AsyncLocalStorage<{ dead: boolean }>();
+const scope = new AsyncLocalStorage<{ dead: boolean; readonly redelivered: boolean }>();
 
-/** Runs one delivery in its own scope. */
-export function inDelivery<T>(fn: () => Promise<T>): Promise<T> {
-  return scope.run({ dead: false }, fn);
+/** Runs one delivery in its own scope; `redelivered` when the job was delivered before (or is a second copy). */
+export function inDelivery<T>(fn: () => Promise<T>, redelivered = false): Promise<T> {
+  return scope.run({ dead: false, redelivered }, fn);
+}
+
+/** Runs `fn` as no delivery's code (a producer's call made from inside a delivery): none of its faults, none of its crash. */
+export function outsideDelivery<T>(fn: () => T): T {
+  return scope.exit(fn);
+}
+
+/** Whether the current code runs for a delivery at all: a producer's calls are not places where a worker dies. */
+export function inWorker(): boolean {
+  return scope.getStore() !== undefined;
+}
+
+/** Whether the current code runs for a redelivered delivery. */
+export function inRedelivery(): boolean {
+  return scope.getStore()?.redelivered === true;
 }
 
 /** Marks the current delivery's worker dead and throws. */

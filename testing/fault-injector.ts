@@ -11,13 +11,16 @@ export class SimulatedCrash extends Error {
 /**
  * Places a run's faults: each family of places (attempts beginning, commits, advancing calls, deliveries) is
  * counted as the run meets them, and a fault at `at` lands on place `floor(at * places)` of its family, where
- * `places` is how many the plan foresees. Only while enabled: the apply of the workflow is never faulted.
+ * `places` is how many the plan foresees. A fault marked `redelivered` is counted among the places met in
+ * redelivered deliveries only, on the same scale: places that exist only because an earlier fault made a job
+ * come again. Only while enabled: the apply of the workflow is never faulted.
  */
 export class FaultInjector {
   enabled = false;
   readonly injected: InjectedFault[] = [];
   readonly #byPlace = new Map<string, FaultKind[]>();
   readonly #seen: Record<SiteFamily, number> = { begin: 0, commit: 0, once: 0, advance: 0, delivery: 0 };
+  readonly #seenAgain: Record<SiteFamily, number> = { begin: 0, commit: 0, once: 0, advance: 0, delivery: 0 };
 
   /** Places the schedule, given how many places of each family the plan foresees, and enables it. */
   arm(schedule: FaultSchedule, places: Readonly<Record<SiteFamily, number>>): void {
@@ -25,21 +28,26 @@ export class FaultInjector {
     for (const fault of schedule) {
       const family = familyOf[fault.kind];
       const index = Math.min(places[family] - 1, Math.floor(Math.max(0, fault.at) * places[family]));
-      const key = `${family}#${index}`;
+      const key = `${family}#${fault.redelivered ? 'again:' : ''}${index}`;
       this.#byPlace.set(key, [...(this.#byPlace.get(key) ?? []), fault.kind]);
     }
   }
 
-  /** The scheduled faults of the given kinds at the next place of `family` (none while disabled). */
-  next<K extends FaultKind>(family: SiteFamily, kinds: readonly K[]): ReadonlySet<K> {
+  /**
+   * The scheduled faults of the given kinds at the next place of `family` (none while disabled). `redelivered`:
+   * the place is in a redelivered delivery, so it is also the next of the redelivered places. `counted: false`:
+   * a place only redeliveries have (a second copy's delivery), not among the places the plan foresees.
+   */
+  next<K extends FaultKind>(family: SiteFamily, kinds: readonly K[], redelivered = false, counted = true): ReadonlySet<K> {
     if (!this.enabled) return new Set();
-    const here = this.#byPlace.get(`${family}#${this.#seen[family]++}`) ?? [];
-    return new Set(here.filter((kind): kind is K => (kinds as readonly FaultKind[]).includes(kind)));
+    const here = counted ? (this.#byPlace.get(`${family}#${this.#seen[family]++}`) ?? []) : [];
+    const again = redelivered ? (this.#byPlace.get(`${family}#again:${this.#seenAgain[family]++}`) ?? []) : [];
+    return new Set([...here, ...again].filter((kind): kind is K => (kinds as readonly FaultKind[]).includes(kind)));
   }
 
   /** Notes a fault as it happens, in words: the run's record and the counterexample's text. */
-  record(kind: FaultKind, where: string): void {
-    this.injected.push({ kind, where });
+  record(kind: FaultKind, where: string, redelivered = false): void {
+    this.injected.push(redelivered ? { kind, where: `${where}, in a redelivery`, redelivered: true } : { kind, where });
   }
 
   /** How many faults of each kind were injected. */

@@ -12,6 +12,9 @@
  *   duplicate            the job is delivered a second time after the first delivery finished
  *   lockExpiry           the job's lock expires while it runs: a second worker runs it at the same time
  *   delay                the delivery is held back (250 ms on the fake clock) while later jobs go ahead
+ *   revoke               not a fault but a producer's call: the workflow is revoked right before a commit,
+ *                        while workers go on (off unless named: it changes how the workflow ends)
+ *   revokeTerminate      the same, with `terminate`: running handlers are told to stop
  * Crashes need no "before" variant for the advancing calls: nothing happens between two port calls of one
  * delivery, so a crash before a call is a crash after the call before it.
  */
@@ -25,8 +28,13 @@ export const faultKinds = [
   'duplicate',
   'lockExpiry',
   'delay',
+  'revoke',
+  'revokeTerminate',
 ] as const;
 export type FaultKind = (typeof faultKinds)[number];
+
+/** Kinds a schedule holds only when asked for by name: a revoke changes the outcome the fault-free run predicts. */
+export const optInKinds: readonly FaultKind[] = ['revoke', 'revokeTerminate'];
 
 /**
  * One fault: its kind, and where in the run it lands, from 0 (the first place this kind can happen) to just
@@ -35,6 +43,12 @@ export type FaultKind = (typeof faultKinds)[number];
 export interface Fault {
   readonly kind: FaultKind;
   readonly at: number;
+  /**
+   * Lands among the places of redelivered deliveries only (a job delivered again after a crash or a lost
+   * acknowledgement, a duplicate, a second worker's copy), counted in the order the run meets them, on the same
+   * scale as the others: the faults the first faults of a schedule bring about. @default false
+   */
+  readonly redelivered?: boolean;
 }
 
 /** The faults of one run; everywhere else nothing goes wrong. */
@@ -44,6 +58,8 @@ export type FaultSchedule = readonly Fault[];
 export interface InjectedFault {
   readonly kind: FaultKind;
   readonly where: string;
+  /** It happened in a redelivered delivery (whichever way it was placed). */
+  readonly redelivered?: boolean;
 }
 
 /** The kinds of place a fault lands on: a fault of each kind is counted among the places of its family. */
@@ -59,6 +75,8 @@ export const familyOf: Readonly<Record<FaultKind, SiteFamily>> = {
   duplicate: 'delivery',
   lockExpiry: 'delivery',
   delay: 'delivery',
+  revoke: 'commit',
+  revokeTerminate: 'commit',
 };
 
 /** How long a `delay` fault holds a delivery back, on the fake clock. */

@@ -4,7 +4,8 @@ import type { Outcome } from '../engine/ports/outcome.js';
 import type { RateLimit, RateLimiter } from '../engine/ports/rate-limiter.js';
 import type { BeginResult, CommitResult, JoinSlot, NodeRecord, ResultStore, RevokeResult, WorkflowRecord } from '../engine/ports/result-store.js';
 import { isWorkflowLister, type WorkflowLister, type WorkflowPage, type WorkflowQuery } from '../engine/ports/workflow-list.js';
-import { assertAlive, crashHere } from './crash-scope.js';
+import type { SiteFamily, FaultKind } from './fault-kinds.js';
+import { assertAlive, crashHere, inRedelivery, inWorker, outsideDelivery } from './crash-scope.js';
 import type { FaultInjector } from './fault-injector.js';
 
 /** The scheduler's interface as far as the faulty ports use it: every port call waits for its turn. */
@@ -21,6 +22,13 @@ export type NodeLabel = (workflowId: string, nodeId: string) => string;
  */
 export class FaultyStore implements ResultStore, RateLimiter, WorkflowLister {
   readonly freshCommits = new Map<string, number>();
+  /** What the store answered the revoke's mark with: the workflow's outcome then (REVOKED if it was running). */
+  revokeFound: Outcome | undefined;
+  /** Attempts the store let begin though their workflow's revoked mark was already set: each one a broken promise. */
+  readonly begunAfterRevoke: string[] = [];
+  /** Where a `revoke` of the schedule goes: the simulation revokes the workflow as a producer would. */
+  onRevoke: (terminate: boolean) => void = () => undefined;
+  #marked = false;
 
   constructor(
     private readonly inner: ResultStore,
@@ -30,11 +38,16 @@ export class FaultyStore implements ResultStore, RateLimiter, WorkflowLister {
     private readonly label: NodeLabel,
   ) {}
 
+  /** The faults at the next place of `family`: a worker's places only (a producer's calls, such as a revoke's, are none). */
+  private next<K extends FaultKind>(family: SiteFamily, kinds: readonly K[]): ReadonlySet<K> {
+    return inWorker() ? this.faults.next(family, kinds, inRedelivery()) : new Set();
+  }
+
   /** A call after which the worker may die while advancing the workflow. */
   private async advancing<T>(what: string, fn: () => Promise<T>): Promise<T> {
     await this.interleaver.schedule(Promise.resolve(what), what);
     assertAlive();
-    const crash = this.faults.next('advance', ['crashWhileAdvancing']).has('crashWhileAdvancing');
+    const crash = this.next('advance', ['crashWhileAdvancing']).has('crashWhileAdvancing');
     const result = await fn();
     if (crash) this.crash('crashWhileAdvancing', `after ${what}, while advancing`);
     return result;
@@ -44,7 +57,13 @@ export class FaultyStore implements ResultStore, RateLimiter, WorkflowLister {
   private async committing<T>(what: string, fn: () => Promise<T>): Promise<T> {
     await this.interleaver.schedule(Promise.resolve(what), what);
     assertAlive();
-    const faults = this.faults.next('commit', ['crashBeforeCommit', 'crashAfterCommit']);
+    const faults = this.next('commit', ['crashBeforeCommit', 'crashAfterCommit', 'revoke', 'revokeTerminate']);
+    for (const kind of ['revoke', 'revokeTerminate'] as const) {
+      if (!faults.has(kind)) continue;
+      this.faults.record(kind, `revoke${kind === 'revokeTerminate' ? ' with terminate' : ''} issued before ${what}`, inRedelivery());
+      // The producer's call, not this delivery's: it goes on whatever happens to this worker.
+      outsideDelivery(() => this.onRevoke(kind === 'revokeTerminate'));
+    }
     if (faults.has('crashBeforeCommit')) this.crash('crashBeforeCommit', `before ${what}`);
     const result = await fn();
     if (faults.has('crashAfterCommit')) this.crash('crashAfterCommit', `right after ${what}`);
@@ -52,7 +71,7 @@ export class FaultyStore implements ResultStore, RateLimiter, WorkflowLister {
   }
 
   private crash(kind: 'crashBeforeRun' | 'crashBeforeCommit' | 'crashBeforeOnceStored' | 'crashAfterCommit' | 'crashWhileAdvancing', where: string): never {
-    this.faults.record(kind, `crash ${where}`);
+    this.faults.record(kind, `crash ${where}`, inRedelivery());
     return crashHere(where);
   }
 
@@ -66,8 +85,10 @@ export class FaultyStore implements ResultStore, RateLimiter, WorkflowLister {
     const what = `${this.label(workflowId, nodeId)} began attempt ${attempt}`;
     await this.interleaver.schedule(Promise.resolve(what), what);
     assertAlive();
-    const crash = this.faults.next('begin', ['crashBeforeRun']).has('crashBeforeRun');
+    const crash = this.next('begin', ['crashBeforeRun']).has('crashBeforeRun');
+    const marked = this.#marked;
     const result = await this.inner.beginAttempt(workflowId, nodeId, attempt);
+    if (marked && result.kind === 'run') this.begunAfterRevoke.push(`${nodeId}#${attempt}`);
     if (crash) this.crash('crashBeforeRun', `after ${what}, before its handler ran`);
     return result;
   }
@@ -87,7 +108,7 @@ export class FaultyStore implements ResultStore, RateLimiter, WorkflowLister {
     const what = `once('${rest.slice(colon + 1)}') of ${this.label(workflowId, rest.slice(0, colon))}`;
     await this.interleaver.schedule(Promise.resolve(what), what);
     assertAlive();
-    if (this.faults.next('once', ['crashBeforeOnceStored']).has('crashBeforeOnceStored')) {
+    if (this.next('once', ['crashBeforeOnceStored']).has('crashBeforeOnceStored')) {
       this.crash('crashBeforeOnceStored', `after the function of ${what} ran, before its result was stored`);
     }
     return this.inner.recordOnce(workflowId, key, value);
@@ -124,8 +145,11 @@ export class FaultyStore implements ResultStore, RateLimiter, WorkflowLister {
   loadPlan(workflowId: string): Promise<Plan | undefined> {
     return this.inner.loadPlan(workflowId);
   }
-  revokeWorkflow(workflowId: string): Promise<RevokeResult | undefined> {
-    return this.inner.revokeWorkflow(workflowId);
+  async revokeWorkflow(workflowId: string): Promise<RevokeResult | undefined> {
+    const found = await this.inner.revokeWorkflow(workflowId);
+    this.revokeFound ??= found?.outcome;
+    this.#marked = true;
+    return found;
   }
   readWorkflow(workflowId: string): Promise<WorkflowRecord | undefined> {
     return this.inner.readWorkflow(workflowId);

@@ -77,6 +77,11 @@ export async function simulate(setup: Setup, canvas: Canvas, options: Simulation
     { stream: events, registry: new MemoryWorkerRegistry(), inspector: broker, localRegistry: true },
   );
   const { handlerRuns, reruns, received } = adoptCounting(setup.registry, app.registry, options.workflowId);
+  // The schedule's first revoke, issued as a producer would while the workers go on.
+  let revoke: { terminate: boolean; done: Promise<unknown> } | undefined;
+  store.onRevoke = (terminate) => {
+    revoke ??= { terminate, done: app.revoke(options.workflowId, { terminate }).catch((error: unknown) => error) };
+  };
   options.onApp?.(app);
   // One worker on every queue the canvas names, so a task sent to its own queue runs too.
   app.worker({ concurrency: options.concurrency, queues: queuesOf(app.plan(canvas, options.workflowId, clock.now())) });
@@ -93,6 +98,15 @@ export async function simulate(setup: Setup, canvas: Canvas, options: Simulation
   // Faults land relative to what the plan foresees, so they are placed once the plan is stored.
   faults.arm(options.schedule, placesOf(plan));
   await drive(options.scheduler, clock, () => false, options.maxSteps);
+  if (revoke) {
+    // The revoke's own calls may still be under way when the workers have nothing left: let it finish.
+    let settled = false;
+    void revoke.done.then(() => (settled = true));
+    await drive(options.scheduler, clock, () => settled, options.maxSteps);
+    const failed = await revoke.done;
+    if (failed instanceof Error) throw failed;
+    await drive(options.scheduler, clock, () => false, options.maxSteps);
+  }
 
   // Through the public nodes(), so the states checked are the ones a user would see.
   const nodes = new Map<string, NodeRecord>();
@@ -118,6 +132,8 @@ export async function simulate(setup: Setup, canvas: Canvas, options: Simulation
     faults: faults.injected,
     injected: faults.counts(),
     concurrency: options.concurrency,
+    ...(revoke ? { revoke: { terminate: revoke.terminate, found: store.revokeFound } } : {}),
+    begunAfterRevoke: store.begunAfterRevoke,
   };
 }
 

@@ -35,4 +35,12 @@ export interface WorkflowRun {
   readonly injected: Readonly<Record<FaultKind, number>>;
   /** How many jobs each worker ran at once in this run. */
   readonly concurrency: number;
+  /**
+   * The schedule's revoke, when one was issued (the first `revoke` or `revokeTerminate` reached): with or without
+   * terminate, and the workflow's outcome as the store answered the revoked mark (REVOKED when it found the
+   * workflow still running; undefined if the revoke had not reached the store).
+   */
+  readonly revoke?: { readonly terminate: boolean; readonly found: Outcome | undefined };
+  /** Attempts (`<node>#<attempt>`) the store let begin after the workflow's revoked mark was set: none, if revoke holds. */
+  readonly begunAfterRevoke: readonly string[];
 }

@@ -7,6 +7,7 @@ class Totals {
   faults = 0;
   readonly faultsByKind: Record<string, number> = {};
   deliveries = 0;
+  redelivered = 0;
   handlerRuns = 0;
   reruns = 0;
 
@@ -18,6 +19,7 @@ class Totals {
       this.faultsByKind[kind] = (this.faultsByKind[kind] ?? 0) + count;
     }
     this.deliveries += report.deliveries;
+    this.redelivered += report.redelivered;
     for (const handler of Object.values(report.handlers)) {
       this.handlerRuns += handler.runs;
       this.reruns += handler.reruns;

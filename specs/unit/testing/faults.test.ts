@@ -4,10 +4,11 @@ import { faultKinds, faults, resolveFaultOptions } from '../../../testing/index.
 
 describe('faults()', () => {
   describe('when no kind is named', () => {
-    it('draws every kind, at most 8 per schedule, each at a place in [0, 1)', () => {
+    it('draws every kind but the revokes, at most 8 per schedule, each at a place in [0, 1), none only on redeliveries', () => {
       const schedules = fc.sample(faults(), { seed: 1, numRuns: 300 });
       const kinds = new Set(schedules.flat().map((fault) => fault.kind));
-      expect([...kinds].sort()).toEqual([...faultKinds].sort());
+      expect([...kinds].sort()).toEqual(faultKinds.filter((kind) => kind !== 'revoke' && kind !== 'revokeTerminate').sort());
+      expect(schedules.flat().some((fault) => fault.redelivered)).toBe(false);
       expect(Math.max(...schedules.map((s) => s.length))).toBe(8);
       for (const fault of schedules.flat()) expect(fault.at >= 0 && fault.at < 1).toBe(true);
     });
@@ -25,6 +26,23 @@ describe('faults()', () => {
     });
   });
 
+  describe('when a revoke is named', () => {
+    it('draws it, alone or with the kinds named beside it', () => {
+      const kinds = new Set(fc.sample(faults({ revoke: 1, revokeTerminate: 1, delay: 1, minFaults: 1 }), { seed: 3, numRuns: 200 }).flat().map((f) => f.kind));
+      expect(kinds).toEqual(new Set(['revoke', 'revokeTerminate', 'delay']));
+    });
+  });
+
+  describe('when a share of faults is placed on redeliveries', () => {
+    it('marks about that share of them, and no other', () => {
+      const all = fc.sample(faults({ duplicate: true, minFaults: 1, redelivered: 0.25 }), { seed: 4, numRuns: 400 }).flat();
+      const share = all.filter((f) => f.redelivered).length / all.length;
+      expect(share).toBeGreaterThan(0.18);
+      expect(share).toBeLessThan(0.32);
+      expect(fc.sample(faults({ redelivered: 1, minFaults: 1 }), { seed: 5, numRuns: 50 }).flat().every((f) => f.redelivered === true)).toBe(true);
+    });
+  });
+
   describe('when a kind is only turned off', () => {
     it('keeps all the others', () => {
       expect(resolveFaultOptions({ lockExpiry: false }).weights).toMatchObject({ lockExpiry: 0, duplicate: 1, crashBeforeRun: 1 });
@@ -37,6 +55,7 @@ describe('faults()', () => {
       expect(() => faults({ maxFaults: -1 })).toThrow(/Expected `maxFaults` to be a whole number from 0 up, got `-1`/);
       expect(() => faults({ minFaults: 4, maxFaults: 2 })).toThrow(/`minFaults` \(4\) to be at most `maxFaults` \(2\)/);
       expect(() => faults({ crash: true } as never)).toThrow(/Unknown faults\(\) option `crash`/);
+      expect(() => faults({ redelivered: 2 })).toThrow(/Expected `redelivered` to be a share from 0 to 1, got `2`/);
       expect(() => faults(Object.fromEntries(faultKinds.map((k) => [k, false])))).toThrow(/every kind of fault turned off/);
     });
     it('gives no faults at all for maxFaults 0', () => {
