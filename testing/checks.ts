@@ -97,13 +97,20 @@ function inputProblems(run: WorkflowRun): string[] {
       problems.push(`${describeNode(node)} received ${JSON.stringify(got[0])} as its input, want ${JSON.stringify(input.value)} (${input.from})`);
     }
     if (input.kind === 'failure') {
-      const description = got[0] as { type?: unknown; message?: unknown } | null;
-      if (description?.type !== input.failure.type || description?.message !== input.failure.message) {
-        problems.push(`${describeNode(node)} received ${JSON.stringify(got[0])} as its input, want the failure of ${input.from} (${input.failure.type}: ${input.failure.message})`);
+      const description = got[0] as Record<string, unknown> | null;
+      // The failure's type and message, and where it started: the task that threw, its error's name and stack.
+      const origin = rootCause(input.failure);
+      const want: Record<string, unknown> = { type: input.failure.type, message: input.failure.message, nodeId: origin.nodeId ?? null, taskName: origin.taskName ?? null, errorName: origin.errorName ?? origin.type, stack: origin.remoteStack ?? null };
+      if (Object.keys(want).some((key) => description?.[key] !== want[key])) {
+        problems.push(`${describeNode(node)} received ${JSON.stringify(got[0])} as its input, want the failure of ${input.from} (${JSON.stringify(want)})`);
       }
     }
   }
   return problems;
+}
+
+function rootCause(failure: FailureData): FailureData {
+  return failure.cause ? rootCause(failure.cause) : failure;
 }
 
 type Input = { readonly kind: 'value'; readonly value: Json; readonly from: string } | { readonly kind: 'failure'; readonly failure: FailureData; readonly from: string };

@@ -59,6 +59,21 @@ describe('the workflow machine', () => {
       expect(effects[1]).toMatchObject({ nodeIds: ['r.b'], outcome: { status: 'FAILURE', cascaded: true } });
       expect(effects[2]).toMatchObject({ nodeId: 'r', outcome: { status: 'FAILURE', failure: { type: 'ChordError', failedMember: { nodeId: 'r.0', index: 0 } } } });
     });
+    it('names the member, its task and its error in the ChordError, and leaves out a task name it does not have', () => {
+      const p = plan(chord([t('a'), t('b')], t('sum')), { workflowId: 'w', now });
+      const chordOf = (failure: Record<string, unknown>) => {
+        const { effects } = step(p, { type: 'NODE_SETTLED', nodeId: 'r.1', outcome: { status: 'FAILURE', failure: failure as never }, now });
+        return (effects[2] as unknown as { outcome: { failure: Record<string, unknown> } }).outcome.failure;
+      };
+      expect(chordOf({ type: 'TaskError', errorName: 'RangeError', message: 'too big', taskName: 'b', nodeId: 'r.1' })).toMatchObject({
+        message: "Chord r failed: header member 1 (task 'b') failed with RangeError: too big",
+        taskName: 'b',
+        failedMember: { nodeId: 'r.1', index: 1, taskName: 'b' },
+      });
+      const unnamed = chordOf({ type: 'NotRegisteredError', message: 'no task' });
+      expect(unnamed.message).toBe('Chord r failed: header member 1 failed with NotRegisteredError: no task');
+      expect('taskName' in unnamed).toBe(false);
+    });
   });
 
   describe('when a task fails', () => {
