@@ -10,8 +10,8 @@ import { RetryTaken } from '../../runtime/retry-taken.js';
  * Runs a FAILURE or REVOKED workflow again from the nodes that did not succeed, under the same id: the
  * machine's RETRY step decides what (see machine/resume.ts), the store's atomic reopen makes sure that of
  * retries racing, one starts it (the others resolve false, starting nothing), and every committed SUCCESS is
- * kept and never runs again. A workflow already reopened that is running or succeeded is left as it is (a
- * racing retry got there first). Throws for an unknown workflow (code NOT_FOUND) and for one that never
+ * kept and never runs again. A workflow already reopened that succeeded is left as it is (a racing retry got
+ * there first); one still running has its run re-driven (below). Throws for an unknown workflow (code NOT_FOUND) and for one that never
  * failed and is running or succeeded (code CONFLICT). Resolves true when this call started the new run.
  *
  * A process that dies between the reopen and sending the tasks leaves the workflow STARTED with nothing to
