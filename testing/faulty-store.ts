@@ -93,9 +93,9 @@ export class FaultyStore implements ResultStore, RateLimiter, WorkflowLister {
     return result;
   }
 
-  commitOutcome(workflowId: string, nodeId: string, outcome: Outcome, join?: JoinSlot): Promise<CommitResult> {
+  commitOutcome(workflowId: string, nodeId: string, outcome: Outcome, join?: JoinSlot, finish?: Outcome): Promise<CommitResult> {
     return this.committing(`the commit of ${this.label(workflowId, nodeId)} (${outcome.status})`, async () => {
-      const result = await this.inner.commitOutcome(workflowId, nodeId, outcome, join);
+      const result = await this.inner.commitOutcome(workflowId, nodeId, outcome, join, finish);
       if (result.fresh) this.freshCommits.set(nodeId, (this.freshCommits.get(nodeId) ?? 0) + 1);
       return result;
     });

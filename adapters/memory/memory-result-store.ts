@@ -53,20 +53,24 @@ export class MemoryResultStore implements RecoverableStore, RateLimiter, Workflo
     return { kind: 'run' };
   }
 
-  async commitOutcome(workflowId: string, nodeId: string, outcome: Outcome, join?: JoinSlot): Promise<CommitResult> {
+  async commitOutcome(workflowId: string, nodeId: string, outcome: Outcome, join?: JoinSlot, finish?: Outcome): Promise<CommitResult> {
     const entry = this.entry(workflowId);
     const node = this.node(entry, nodeId);
     const fresh = node.outcome === undefined;
     if (fresh) node.outcome = copy(outcome);
     const stored = node.outcome!;
     node.state = stored.status;
-    if (stored.status !== 'SUCCESS' || !join) return { outcome: copy(stored), fresh };
+    // Ended in the same step, as the Redis script does: with ours if we wrote the root's outcome, else with
+    // the stored one unless it is a cascade (whoever cascaded the root ends the workflow).
+    const ending = finish && (fresh ? finish : stored.cascaded ? undefined : stored);
+    const result = { outcome: copy(stored), fresh, ...(ending ? { ended: this.finish(workflowId, entry, ending) } : {}) };
+    if (stored.status !== 'SUCCESS' || !join) return result;
     let parts = entry.parts.get(join.joinId);
     if (!parts) entry.parts.set(join.joinId, (parts = new Map()));
     if (!parts.has(join.index)) parts.set(join.index, copy(stored.value));
-    if (parts.size < join.size) return { outcome: copy(stored), fresh };
+    if (parts.size < join.size) return result;
     const ordered = Array.from({ length: join.size }, (_, i) => parts.get(i) as Json);
-    return { outcome: copy(stored), fresh, parts: copy(ordered) };
+    return { ...result, parts: copy(ordered) };
   }
 
   async settleMany(workflowId: string, nodeIds: readonly string[], outcome: Outcome): Promise<void> {
@@ -89,7 +93,11 @@ export class MemoryResultStore implements RecoverableStore, RateLimiter, Workflo
   }
 
   async finishWorkflow(workflowId: string, outcome: Outcome): Promise<Outcome> {
-    const entry = this.entry(workflowId);
+    return this.finish(workflowId, this.entry(workflowId), outcome);
+  }
+
+  /** Ends the workflow with `outcome` unless it has ended, waking its waiters; the outcome now stored. */
+  private finish(workflowId: string, entry: WorkflowEntry, outcome: Outcome): Outcome {
     if (!entry.outcome) {
       entry.outcome = copy(outcome);
       entry.state = outcome.status;

@@ -6,14 +6,11 @@
 export interface WorkflowKeys {
   /** String: the plan as JSON. */
   readonly plan: string;
-  /** Hash: `state`, `outcome` (JSON), `revoked` ('1'). */
+  /**
+   * Hash: the workflow's own fields (`state`, `outcome` JSON, `revoked` '1', `run`, `createdAt`, `name`,
+   * `endedAt`) and every node's, by prefix (see `nodeFields`): one key per workflow to create, expire and refresh.
+   */
   readonly meta: string;
-  /** Hash: node id → outcome JSON. */
-  readonly outcomes: string;
-  /** Hash: node id → state. */
-  readonly states: string;
-  /** Hash: node id → highest attempt begun. */
-  readonly attempts: string;
   /** Hash: `ctx.once` key → value JSON. */
   readonly once: string;
   /** Hash: member index → value JSON, one per join (group or chord header). */
@@ -25,13 +22,23 @@ export function workflowKeys(prefix: string, workflowId: string): WorkflowKeys {
   return {
     plan: `${base}:plan`,
     meta: `${base}:meta`,
-    outcomes: `${base}:out`,
-    states: `${base}:state`,
-    attempts: `${base}:attempt`,
     once: `${base}:once`,
     parts: (joinId) => `${base}:parts:${joinId}`,
   };
 }
+
+/**
+ * A node's fields in its workflow's hash: outcome JSON, state, highest attempt begun. Node ids start with the
+ * root's id (`r`), so a node's field is never one of the workflow's own.
+ */
+export const nodeFields = {
+  outcome: (nodeId: string) => `o:${nodeId}`,
+  state: (nodeId: string) => `s:${nodeId}`,
+  attempt: (nodeId: string) => `a:${nodeId}`,
+} as const;
+
+/** The prefix of every node's outcome field (see `nodeFields`). */
+export const outcomeFieldPrefix = 'o:';
 
 /** The channel on which each workflow's end is published on one Redis: its id and its outcome (see finishWorkflow's header). */
 export function finishedChannel(prefix: string): string {

@@ -6,7 +6,7 @@ import { silentLogger } from '../../engine/ports/index.js';
 import { logOnce } from '../support/log-once.js';
 import type { OutcomeWaiters } from '../support/outcome-waiters.js';
 import type { Connect, Connection } from './connection.js';
-import { finishedChannel, rateKey, workflowFinishedChannel, workflowKeys, type WorkflowKeys } from './keys.js';
+import { finishedChannel, nodeFields, outcomeFieldPrefix, rateKey, workflowFinishedChannel, workflowKeys, type WorkflowKeys } from './keys.js';
 import { decodeOutcome, encodeOutcome } from './outcome-codec.js';
 import { outcomeWaiters } from './outcome-waiters.js';
 import { defineScripts, type RunScript, type ScriptName } from './scripts.js';
@@ -22,8 +22,9 @@ export interface RedisResultStoreOptions {
   /** Every key starts with it. */
   readonly prefix: string;
   /**
-   * How long a workflow's keys live: set when it is created and again when it ends (finished or revoked), never
-   * per task. Must exceed the longest time a workflow runs (see the class doc).
+   * How long a workflow's results are kept after it ended (finished or revoked); its keys get that plus a
+   * grace when it is created, never a refresh per task. Must exceed the longest time a workflow runs (see the
+   * class doc).
    */
   readonly resultTtlSeconds: number;
   /** Where connection errors are reported, each distinct one once. @default silentLogger */
@@ -32,17 +33,19 @@ export interface RedisResultStoreOptions {
 
 /**
  * The result store on Redis. Each transition is one Lua script (see `lua/`), so it is atomic and costs one
- * round trip: a task costs `beginAttempt` and `commitOutcome`, nothing else. A workflow's keys share a hash tag.
+ * round trip: a task costs `beginAttempt` and `commitOutcome`, nothing else, and a single-task workflow's
+ * `commitOutcome` also ends it. A workflow is a plan string and one hash holding its own fields and every
+ * node's (see `createWorkflow-2.lua`); its keys share a hash tag.
  *
  * Retention: `resultTtlSeconds` must exceed the longest time a workflow runs, from `createWorkflow` to its end.
- * A workflow's keys get their TTL when it is created (`createWorkflow` creates every hash, with a placeholder
- * field `~` where one would be empty, so it keeps the TTL as fields are added) and again when it ends
- * (`finishWorkflow`, `revokeWorkflow`), so its results are kept `resultTtlSeconds` after the end; the per-task
- * scripts do not refresh it, which saves an EXPIRE per key per call. A workflow still running when its keys
- * expire loses its plan, state and results (a worker that has not cached the plan drops its messages); a
- * script that then writes to it finds its hashes without the placeholder and gives them the placeholder and a
- * TTL itself, so no key is kept for ever. A join's parts hash gets its TTL with its first part and is never
- * refreshed: parts are only needed until the join completes, so they expire `resultTtlSeconds` after it.
+ * A workflow's two keys get `resultTtlSeconds` plus a grace (`endGraceSeconds`) when it is created, and when
+ * it ends (finished or revoked) their TTL is raised back to `resultTtlSeconds` only if less is left, so its
+ * results are kept at least `resultTtlSeconds` after the end (at most the grace more), and a workflow that
+ * ends within the grace costs no EXPIRE at all; the per-task scripts never refresh it. A workflow still
+ * running when its keys expire loses its plan, state and results (a worker that has not cached the plan drops
+ * its messages); a script that then writes to it finds its hash without `state` and gives it a TTL itself, so
+ * no key is kept for ever. A join's parts hash gets its TTL with its first part and is never refreshed: parts
+ * are only needed until the join completes, so they expire `resultTtlSeconds` after it.
  */
 export class RedisResultStore implements ResultStore, RateLimiter, WorkflowLister {
   readonly #connection: Connection;
@@ -70,11 +73,9 @@ export class RedisResultStore implements ResultStore, RateLimiter, WorkflowListe
 
   async createWorkflow(plan: Plan): Promise<void> {
     const keys = this.keys(plan.workflowId);
-    const args = [JSON.stringify(plan), this.#ttl, plan.createdAt, workflowName(plan) ?? ''];
+    const args = [JSON.stringify(plan), this.#ttl, plan.createdAt, workflowName(plan) ?? '', endGraceSeconds(this.#ttl)];
     // The index goes out with the script, in the same write: no extra round trip.
-    await this.send(`create workflow ${plan.workflowId}`, () =>
-      Promise.all([this.#run.createWorkflow([keys.plan, keys.meta, keys.outcomes, keys.states, keys.attempts], args), this.#index.added(plan)]),
-    );
+    await this.send(`create workflow ${plan.workflowId}`, () => Promise.all([this.#run.createWorkflow([keys.plan, keys.meta], args), this.#index.added(plan)]));
   }
 
   async loadPlan(workflowId: string): Promise<Plan | undefined> {
@@ -86,25 +87,25 @@ export class RedisResultStore implements ResultStore, RateLimiter, WorkflowListe
   async beginAttempt(workflowId: string, nodeId: string, attempt: number): Promise<BeginResult> {
     checkNodeId(nodeId);
     const k = this.keys(workflowId);
-    const reply = await this.send(`begin attempt ${attempt} of node ${nodeId} of workflow ${workflowId}`, () =>
-      this.#run.beginAttempt([k.meta, k.outcomes, k.states, k.attempts], [nodeId, attempt, this.#ttl]),
-    );
+    const reply = await this.send(`begin attempt ${attempt} of node ${nodeId} of workflow ${workflowId}`, () => this.#run.beginAttempt([k.meta], [nodeId, attempt, this.#ttl]));
     const [kind, outcome] = strings(reply, 'beginAttempt');
     if (kind === 'settled' && outcome !== undefined) return { kind, outcome: decodeOutcome(outcome) };
     if (kind === 'run' || kind === 'revoked') return { kind };
     throw new Error(`Unexpected reply from beginAttempt: ${String(kind)}`);
   }
 
-  async commitOutcome(workflowId: string, nodeId: string, outcome: Outcome, join?: JoinSlot): Promise<CommitResult> {
+  async commitOutcome(workflowId: string, nodeId: string, outcome: Outcome, join?: JoinSlot, finish?: Outcome): Promise<CommitResult> {
     checkNodeId(nodeId);
     if (join) checkJoin(join);
     const k = this.keys(workflowId);
-    const keys = [k.outcomes, k.states, k.parts(join?.joinId ?? '')];
-    const args = [nodeId, encodeOutcome(outcome), this.#ttl, join ? join.index : '', join ? join.size : 0];
+    const keys = [k.meta, k.parts(join?.joinId ?? ''), k.plan];
+    const args = [nodeId, encodeOutcome(outcome), this.#ttl, join ? join.index : '', join ? join.size : 0, finish ? encodeOutcome(finish) : '', ...this.publishing(workflowId)];
     const reply = await this.send(`commit the outcome of node ${nodeId} of workflow ${workflowId}`, () => this.#run.commitOutcome(keys, args));
-    const [fresh, stored, ...parts] = strings(reply, 'commitOutcome');
+    const [fresh, stored, endedJson, ...parts] = strings(reply, 'commitOutcome');
     if (stored === undefined) throw new Error('Unexpected reply from commitOutcome: no stored outcome');
-    const result = { outcome: decodeOutcome(stored), fresh: fresh === '1' };
+    const ended = endedJson === undefined ? undefined : decodeOutcome(endedJson);
+    if (ended) await this.#index.ended(workflowId, ended.status);
+    const result = { outcome: decodeOutcome(stored), fresh: fresh === '1', ...(ended ? { ended } : {}) };
     return join && parts.length === join.size ? { ...result, parts: parts.map((part) => JSON.parse(part ?? 'null') as Json) } : result;
   }
 
@@ -113,22 +114,19 @@ export class RedisResultStore implements ResultStore, RateLimiter, WorkflowListe
     nodeIds.forEach(checkNodeId);
     const k = this.keys(workflowId);
     const args = [encodeOutcome(outcome), this.#ttl, ...nodeIds];
-    await this.send(`settle ${nodeIds.length} node(s) of workflow ${workflowId}`, () => this.#run.settleMany([k.outcomes, k.states], args));
+    await this.send(`settle ${nodeIds.length} node(s) of workflow ${workflowId}`, () => this.#run.settleMany([k.meta], args));
   }
 
   async markRetrying(workflowId: string, nodeId: string, attempt: number): Promise<void> {
     checkNodeId(nodeId);
     const k = this.keys(workflowId);
-    await this.send(`mark node ${nodeId} of workflow ${workflowId} retrying`, () =>
-      this.#run.markRetrying([k.meta, k.outcomes, k.states, k.attempts], [nodeId, attempt, this.#ttl]),
-    );
+    await this.send(`mark node ${nodeId} of workflow ${workflowId} retrying`, () => this.#run.markRetrying([k.meta], [nodeId, attempt, this.#ttl]));
   }
 
   async finishWorkflow(workflowId: string, outcome: Outcome): Promise<Outcome> {
     const k = this.keys(workflowId);
-    const keys = [k.meta, k.plan, k.outcomes, k.states, k.attempts];
     const args = [encodeOutcome(outcome), this.#ttl, ...this.publishing(workflowId)];
-    const stored = decodeOutcome(String(await this.send(`finish workflow ${workflowId}`, () => this.#run.finishWorkflow(keys, args))));
+    const stored = decodeOutcome(String(await this.send(`finish workflow ${workflowId}`, () => this.#run.finishWorkflow([k.meta, k.plan], args))));
     await this.#index.ended(workflowId, stored.status);
     return stored;
   }
@@ -136,7 +134,7 @@ export class RedisResultStore implements ResultStore, RateLimiter, WorkflowListe
   async revokeWorkflow(workflowId: string): Promise<RevokeResult | undefined> {
     const k = this.keys(workflowId);
     const stored = await this.send(`revoke workflow ${workflowId}`, () =>
-      this.#run.revokeWorkflow([k.meta, k.plan, k.outcomes, k.states, k.attempts], [this.#ttl, ...this.publishing(workflowId)]),
+      this.#run.revokeWorkflow([k.meta, k.plan], [this.#ttl, ...this.publishing(workflowId)]),
     );
     if (stored === null) return undefined;
     const [text, fresh] = stored as [string, number];
@@ -159,26 +157,26 @@ export class RedisResultStore implements ResultStore, RateLimiter, WorkflowListe
   }
 
   async readOutcomes(workflowId: string): Promise<Record<string, Outcome>> {
-    const key = this.keys(workflowId).outcomes;
+    const key = this.keys(workflowId).meta;
     const all = await this.send(`read the outcomes of workflow ${workflowId}`, () => this.#connection.redis.hgetall(key));
     const out: Record<string, Outcome> = {};
-    for (const [nodeId, json] of Object.entries(all)) if (nodeId !== PLACEHOLDER) out[nodeId] = decodeOutcome(json);
+    for (const [field, json] of Object.entries(all)) if (field.startsWith(outcomeFieldPrefix)) out[field.slice(outcomeFieldPrefix.length)] = decodeOutcome(json);
     return out;
   }
 
   async reopenWorkflow(workflowId: string, run: number, reset: readonly string[], parts: readonly { joinId: string; index: number; size: number; value: Json }[]): Promise<boolean> {
     reset.forEach(checkNodeId);
     const k = this.keys(workflowId);
-    const args = [run, this.#ttl, reset.length, ...reset, ...parts.flatMap((part) => [part.joinId, part.index, JSON.stringify(part.value)])];
-    const reply = await this.send(`reopen workflow ${workflowId} for run ${run}`, () => this.#run.reopenWorkflow([k.meta, k.outcomes, k.states, k.attempts, k.plan], args));
+    const args = [run, this.#ttl + endGraceSeconds(this.#ttl), reset.length, ...reset, ...parts.flatMap((part) => [part.joinId, part.index, JSON.stringify(part.value)])];
+    const reply = await this.send(`reopen workflow ${workflowId} for run ${run}`, () => this.#run.reopenWorkflow([k.meta, k.plan], args));
     return Number(reply) === 1;
   }
 
   async readNode(workflowId: string, nodeId: string): Promise<NodeRecord> {
-    if (nodeId === PLACEHOLDER) return { state: 'PENDING', attempt: 0 };
-    const k = this.keys(workflowId);
-    const reply = await this.send(`read node ${nodeId} of workflow ${workflowId}`, () => this.#run.readNode([k.states, k.outcomes, k.attempts], [nodeId]));
-    const [state, outcome, attempt] = Array.isArray(reply) ? reply : [];
+    const key = this.keys(workflowId).meta;
+    const [state, outcome, attempt] = await this.send(`read node ${nodeId} of workflow ${workflowId}`, () =>
+      this.#connection.redis.hmget(key, nodeFields.state(nodeId), nodeFields.outcome(nodeId), nodeFields.attempt(nodeId)),
+    );
     const record = { state: (typeof state === 'string' ? state : 'PENDING') as TaskState, attempt: Number(attempt ?? 0) || 0 };
     return typeof outcome === 'string' ? { ...record, outcome: decodeOutcome(outcome) } : record;
   }
@@ -233,11 +231,17 @@ function strings(reply: unknown, script: string): (string | undefined)[] {
   return reply.map((item: unknown) => (item === null || item === undefined ? undefined : String(item)));
 }
 
-/** The field that keeps a workflow's hashes (and their TTL) from the start; never a node id, whose ids start with the root's. */
-const PLACEHOLDER = '~';
+/**
+ * How much longer than the retention period a new workflow's keys live: a minute (less for a shorter
+ * retention), so that most workflows end with their keys' TTL still above the retention period and need no
+ * EXPIRE when they end.
+ */
+export function endGraceSeconds(ttlSeconds: number): number {
+  return Math.min(60, ttlSeconds);
+}
 
 function checkNodeId(nodeId: string): void {
-  if (nodeId === PLACEHOLDER) throw new Error(`Expected a node id, got \`${PLACEHOLDER}\` (the store's placeholder field)`);
+  if (nodeId === '') throw new Error('Expected a node id, got an empty string');
 }
 
 function checkJoin(join: JoinSlot): void {

@@ -8,7 +8,6 @@ const scriptNames = [
   'createWorkflow',
   'finishWorkflow',
   'markRetrying',
-  'readNode',
   'reopenWorkflow',
   'recordOnce',
   'revokeWorkflow',

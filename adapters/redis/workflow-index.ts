@@ -8,6 +8,12 @@ import { decodeOutcome } from './outcome-codec.js';
 /** Ended states with an index of their own; other states are filtered while reading. */
 const indexedStates: readonly TaskState[] = ['FAILURE', 'REVOKED'];
 
+/** How often a process trims an index key: a minute, or the TTL if shorter (the key's TTL is two TTLs). */
+const trimEverySeconds = (ttlSeconds: number) => Math.min(60, ttlSeconds);
+
+/** A process forgets when it trimmed (and so trims again) past this many index keys: one per task name. */
+const maxTrimmedKeys = 10_000;
+
 /** At most this many index entries are read per call, whatever the filters: a page costs a bounded amount. */
 const maxScanned = 1000;
 
@@ -16,14 +22,18 @@ const maxScanned = 1000;
  * whose keys share the workflow's hash slot), read newest first a bounded batch at a time.
  *
  * Retention: the indexes expire with the results. A workflow's keys live at most two TTLs after its creation
- * (it must end within one, then is kept one more), so each write trims entries older than that and gives the
- * index keys that TTL; an entry whose workflow expired sooner is dropped when a read finds its keys gone.
+ * (it must end within one, then is kept one more), so entries older than that are trimmed and the index keys
+ * get that TTL, by each process at most once per `trimEverySeconds` per key (not with every write: a ZADD is
+ * all a new workflow costs the index); an entry whose workflow expired sooner is dropped when a read finds
+ * its keys gone.
  *
  * On a cluster the index keys share the prefix's slot (a `{<prefix>}` hash tag), so each write stays one
  * pipeline; the per-workflow reads of a page, in as many slots as workflows, go out as separate commands.
  */
 export class WorkflowIndex {
   readonly #indexBase: string;
+  /** Per index key, when this process last trimmed it and set its TTL (epoch ms). */
+  readonly #trimmedAt = new Map<string, number>();
 
   constructor(
     private readonly redis: () => RedisClient,
@@ -38,11 +48,25 @@ export class WorkflowIndex {
   async added(plan: Plan): Promise<void> {
     const keys = workflowIndexKeys(this.#indexBase);
     const pipeline = this.redis().pipeline();
-    const oldest = `(${plan.createdAt - 2 * this.ttlSeconds * 1000}`;
     for (const key of [keys.all, ...taskNames(plan).map(keys.task)]) {
-      pipeline.zadd(key, plan.createdAt, plan.workflowId).zremrangebyscore(key, '-inf', oldest).expire(key, 2 * this.ttlSeconds);
+      pipeline.zadd(key, plan.createdAt, plan.workflowId);
+      this.trimDue(pipeline, key, plan.createdAt);
     }
     await pipeline.exec();
+  }
+
+  /**
+   * Trims `key` of entries created two TTLs before `createdAt` and gives it that TTL, unless this process did
+   * so less than `trimEverySeconds` ago (on its own clock: `createdAt` may be old, or come from a fake clock).
+   * The key's TTL outlives the interval, so it never expires between trims.
+   */
+  private trimDue(pipeline: ReturnType<RedisClient['pipeline']>, key: string, createdAt: number): void {
+    const now = Date.now();
+    const last = this.#trimmedAt.get(key);
+    if (last !== undefined && now - last < trimEverySeconds(this.ttlSeconds) * 1000 && now >= last) return;
+    if (this.#trimmedAt.size >= maxTrimmedKeys) this.#trimmedAt.clear();
+    this.#trimmedAt.set(key, now);
+    pipeline.zremrangebyscore(key, '-inf', `(${createdAt - 2 * this.ttlSeconds * 1000}`).expire(key, 2 * this.ttlSeconds);
   }
 
   /** Indexes an ended workflow under its state, if that state has an index. */
@@ -52,7 +76,9 @@ export class WorkflowIndex {
     const createdAt = Number(await redis.hget(workflowKeys(this.prefix, workflowId).meta, 'createdAt'));
     if (!Number.isFinite(createdAt) || createdAt <= 0) return;
     const key = workflowIndexKeys(this.#indexBase).state(state);
-    await redis.pipeline().zadd(key, createdAt, workflowId).zremrangebyscore(key, '-inf', `(${createdAt - 2 * this.ttlSeconds * 1000}`).expire(key, 2 * this.ttlSeconds).exec();
+    const pipeline = redis.pipeline().zadd(key, createdAt, workflowId);
+    this.trimDue(pipeline, key, createdAt);
+    await pipeline.exec();
   }
 
   async list(query: WorkflowQuery): Promise<WorkflowPage> {

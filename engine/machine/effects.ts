@@ -11,8 +11,11 @@ import type { RejoinPart } from './resume.js';
 export type Effect =
   /** Send task jobs (a whole group's members go in one batch). */
   | { readonly type: 'enqueue'; readonly jobs: readonly EnqueueRequest[] }
-  /** Commit a node's outcome (and its join part); the runtime then sends NODE_SETTLED with what was stored. */
-  | { readonly type: 'commit'; readonly nodeId: string; readonly outcome: Outcome; readonly join?: JoinSlot }
+  /**
+   * Commit a node's outcome (and its join part); the runtime then sends NODE_SETTLED with what was stored.
+   * `finish`, on the root's commit: the workflow's outcome, for a store that ends the workflow in the same write.
+   */
+  | { readonly type: 'commit'; readonly nodeId: string; readonly outcome: Outcome; readonly join?: JoinSlot; readonly finish?: Outcome }
   /** Give nodes that have not ended an outcome because of another node's end: cancelled siblings, steps after a failure. */
   | { readonly type: 'settleMany'; readonly nodeIds: readonly string[]; readonly outcome: Outcome }
   /** Mark a node RETRY and send its next attempt. */

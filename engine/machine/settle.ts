@@ -8,14 +8,15 @@ import { startNode, withJoin } from './start.js';
 /**
  * Effects that follow a node's committed outcome: its link or errback callbacks, then what its parent does
  * (start the next step, complete the join, start the chord body, or fail and cancel what has not run).
- * `parts` is set when this node's commit completed its parent's join.
+ * `parts` is set when this node's commit completed its parent's join; `ended` when the root's commit also
+ * ended the workflow (then there is nothing left to finish).
  */
-export function onSettled(plan: Plan, nodeId: string, outcome: Outcome, parts: Json[] | undefined, now: number, run = 1): Effect[] {
+export function onSettled(plan: Plan, nodeId: string, outcome: Outcome, parts: Json[] | undefined, now: number, run = 1, ended = false): Effect[] {
   const node = getNode(plan, nodeId);
   const effects: Effect[] = callbacks(plan, node, outcome, now, run);
   if (node.parent === null) {
     if (node.role === 'root') {
-      effects.push({ type: 'finish', outcome: uncascaded(outcome) });
+      if (!ended) effects.push({ type: 'finish', outcome: uncascaded(outcome) });
       if (plan.continuation) effects.push({ type: 'continue', ...plan.continuation, outcome: uncascaded(outcome) });
     }
     return effects;

@@ -8,6 +8,7 @@ import { invalidReplacement, onRateLimited, onRedrive, recommit } from './redeli
 import { onRetry } from './resume.js';
 import { onRevoke } from './revoke.js';
 import { onSettled } from './settle.js';
+import { uncascaded } from './failure.js';
 import { startNode } from './start.js';
 import { onTaskExpired, onTaskFailed, onTaskSucceeded, type FailedAttempt } from './task-finished.js';
 
@@ -32,10 +33,27 @@ export type WorkflowEvent =
   | { readonly type: 'REVOKE'; readonly terminate?: boolean }
   /** Recover: the broker lost its messages; `outcomes` are every node's stored outcome; `run` the workflow's run. */
   | { readonly type: 'REDRIVE'; readonly outcomes: Readonly<Record<string, Outcome>>; readonly now: number; readonly run?: number }
-  | { readonly type: 'NODE_SETTLED'; readonly nodeId: string; readonly outcome: Outcome; readonly parts?: Json[]; readonly now: number; readonly run?: number };
+  /** `ended`: the root's commit also ended the workflow (the store did both in one write, see the commit effect). */
+  | { readonly type: 'NODE_SETTLED'; readonly nodeId: string; readonly outcome: Outcome; readonly parts?: Json[]; readonly now: number; readonly run?: number; readonly ended?: boolean };
 
 /** The one pure decision: the effects an event calls for in a workflow run. */
 export function decide(plan: Plan, event: WorkflowEvent): Effect[] {
+  return endingWithRoot(plan, decideEffects(plan, event));
+}
+
+/**
+ * A commit of the root may end the workflow in the same write (`finish`: the workflow's outcome, which is the
+ * root's without the cascade mark, as settling the root would finish it), saving a single task its own
+ * finishing round trip.
+ */
+function endingWithRoot(plan: Plan, effects: Effect[]): Effect[] {
+  for (const [i, effect] of effects.entries()) {
+    if (effect.type === 'commit' && effect.nodeId === plan.root) effects[i] = { ...effect, finish: uncascaded(effect.outcome) };
+  }
+  return effects;
+}
+
+function decideEffects(plan: Plan, event: WorkflowEvent): Effect[] {
   switch (event.type) {
     case 'START':
       return startNode(plan, plan.root, event.input, event.now);
@@ -61,7 +79,7 @@ export function decide(plan: Plan, event: WorkflowEvent): Effect[] {
     case 'REVOKE':
       return onRevoke(plan, event.terminate === true);
     case 'NODE_SETTLED':
-      return onSettled(plan, event.nodeId, event.outcome, event.parts, event.now, event.run);
+      return onSettled(plan, event.nodeId, event.outcome, event.parts, event.now, event.run, event.ended);
   }
 }
 

@@ -19,6 +19,13 @@ export interface CommitResult {
   readonly fresh: boolean;
   /** When the commit completed a join: its parts in index order. Returned to every caller that finds the join complete. */
   readonly parts?: Json[];
+  /**
+   * When `finish` was given and the store ended the workflow in the same write, or found it ended: the
+   * workflow's outcome now stored, as `finishWorkflow` would have returned it. Left out when the store does
+   * not end workflows in a commit (the engine then calls `finishWorkflow`), or when the stored outcome is a
+   * cascade (whoever cascaded the root ends the workflow).
+   */
+  readonly ended?: Outcome;
 }
 
 export type BeginResult =
@@ -69,8 +76,13 @@ export interface ResultStore {
    * Commits a node's outcome if it has none yet, and, if the stored outcome is a SUCCESS and `join` is given,
    * records its value as part `join.index` of the join (first write per index wins). Atomic: a crash leaves
    * either nothing or both written.
+   *
+   * `finish` is given for the root: the workflow's outcome if it ends with this commit. A store may then end
+   * the workflow in the same atomic write, as `finishWorkflow(workflowId, finish)` would (with the stored
+   * outcome instead when it was committed before and not cascaded), and say so with `ended`; a store that
+   * does not leaves `ended` out, and the engine calls `finishWorkflow` next.
    */
-  commitOutcome(workflowId: string, nodeId: string, outcome: Outcome, join?: JoinSlot): Promise<CommitResult>;
+  commitOutcome(workflowId: string, nodeId: string, outcome: Outcome, join?: JoinSlot, finish?: Outcome): Promise<CommitResult>;
   /** Commits `outcome` (marked cascaded) for each listed node that has none yet. Writes to an unknown workflow are an adapter's choice (memory throws, Redis writes keys that expire): the engine never makes them. */
   settleMany(workflowId: string, nodeIds: readonly string[], outcome: Outcome): Promise<void>;
   /** Records that a node will be attempted again (state RETRY); `attempt` is the coming attempt, so the node's recorded attempt becomes at least `attempt - 1`. */

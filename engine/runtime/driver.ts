@@ -1,7 +1,7 @@
 import type { Plan } from '../../canvas/plan.js';
 import type { Effect } from '../machine/effects.js';
 import { step, type WorkflowEvent } from '../machine/workflow-machine.js';
-import { assertNever } from '../ports/outcome.js';
+import { assertNever, type Outcome } from '../ports/outcome.js';
 import type { Ports } from '../ports/index.js';
 import type { PlanCache } from './plan-cache.js';
 import { observeCommit, observeFinish, observeRetry, observeSent } from '../observe/observe-effects.js';
@@ -65,8 +65,10 @@ export class WorkflowDriver {
         await broker.enqueue(outgoing(plan, effect.jobs, clock.now(), this.tracing));
         return observeSent(this.events, plan, effect.jobs);
       case 'commit': {
-        const committed = await store.commitOutcome(workflowId, effect.nodeId, effect.outcome, effect.join);
+        const committed = await store.commitOutcome(workflowId, effect.nodeId, effect.outcome, effect.join, effect.finish);
         if (committed.fresh) observeCommit(this.events, plan, effect.nodeId, committed.outcome);
+        // The store ended the workflow with the root's commit: this commit alone reports the end, as `finish` does.
+        if (committed.ended && committed.fresh) this.finished(plan, committed.ended);
         // A cascaded outcome was written by whoever ended this node's parent; that process settles the parent.
         if (!committed.fresh && committed.outcome.cascaded) return;
         await this.dispatch(plan, {
@@ -76,6 +78,7 @@ export class WorkflowDriver {
           ...(committed.parts ? { parts: committed.parts } : {}),
           now: clock.now(),
           ...(run > 1 ? { run } : {}),
+          ...(committed.ended ? { ended: true } : {}),
         }, committed.fresh && effect.nodeId === plan.root);
         return;
       }
@@ -90,10 +93,7 @@ export class WorkflowDriver {
         // `workflow-revoked` only from the revoke that ended the workflow: not when it had ended before, nor
         // when it was revoked already (first write wins, as commits do).
         const stored = await store.revokeWorkflow(workflowId);
-        if (stored?.fresh) {
-          observeFinish(this.events, plan, stored.outcome);
-          this.tracing?.finished(plan, stored.outcome);
-        }
+        if (stored?.fresh) this.finished(plan, stored.outcome);
         return;
       }
       case 'cancel':
@@ -103,10 +103,7 @@ export class WorkflowDriver {
         return;
       case 'finish': {
         const stored = await store.finishWorkflow(workflowId, effect.outcome);
-        if (rootFresh) {
-          observeFinish(this.events, plan, stored);
-          this.tracing?.finished(plan, stored);
-        }
+        if (rootFresh) this.finished(plan, stored);
         return;
       }
       case 'continue': {
@@ -118,5 +115,11 @@ export class WorkflowDriver {
       default:
         return assertNever(effect);
     }
+  }
+
+  /** Reports the workflow's end (event and trace): called once, by whoever ended it. */
+  private finished(plan: Plan, outcome: Outcome): void {
+    observeFinish(this.events, plan, outcome);
+    this.tracing?.finished(plan, outcome);
   }
 }

@@ -9,7 +9,7 @@ async function memory() {
   return { ...adapter, cleanup: () => adapter.close() };
 }
 
-resultStoreContract('memory', memory);
+resultStoreContract('memory', memory, { endsWithRootCommit: true });
 brokerContract('memory', memory);
 schedulerContract('memory', memory);
 rateLimiterContract('memory', memory);

@@ -12,7 +12,7 @@ async function redis() {
   return { ...adapter, cleanup: () => adapter.close().then(() => deleteKeys(prefix)) };
 }
 
-resultStoreContract('redis', redis);
+resultStoreContract('redis', redis, { endsWithRootCommit: true });
 brokerContract('redis', redis);
 schedulerContract('redis', redis);
 rateLimiterContract('redis', redis);

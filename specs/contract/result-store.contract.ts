@@ -45,8 +45,13 @@ const failed: Outcome = {
 };
 const join = (index: number, size = 3) => ({ joinId: 'r', index, size });
 
+export interface ResultStoreTraits {
+  /** The store ends the workflow with the root's commit when given `finish` (the port lets a store leave that to `finishWorkflow`). */
+  readonly endsWithRootCommit: boolean;
+}
+
 /** The promises every ResultStore makes (engine/ports/result-store.ts), run against one adapter. */
-export function resultStoreContract(name: string, make: () => Promise<ResultStoreFixture>): void {
+export function resultStoreContract(name: string, make: () => Promise<ResultStoreFixture>, traits: ResultStoreTraits): void {
   describe(`ResultStore contract (${name})`, () => {
     let fixture: ResultStoreFixture;
     let store: ResultStore;
@@ -121,6 +126,65 @@ export function resultStoreContract(name: string, make: () => Promise<ResultStor
           const value = { sum: 0.1 + 0.2, big: 2 ** 53 - 1, tiny: 5e-324, empty: [], nothing: {}, nil: null, text: 'ü "q" \\ \n 🎉', nested: [[[]], [{}]] };
           expect((await store.commitOutcome(wf, 'r', ok(value), join(0, 1))).parts).toEqual([value]);
           expect((await store.readNode(wf, 'r')).outcome).toEqual(ok(value));
+        });
+      });
+    });
+
+    describe('commitOutcome of the root, given the workflow outcome to finish with', () => {
+      /** What the workflow reads as after the commit: ended with `outcome` if the store ends workflows in a commit, else not ended. */
+      const expectEnded = async (result: { ended?: Outcome }, outcome: Outcome) => {
+        if (traits.endsWithRootCommit) {
+          expect(result.ended).toEqual(outcome);
+          expect(await store.readWorkflow(wf)).toEqual({ state: outcome.status, outcome });
+          expect(await store.waitForOutcome(wf, 1000)).toEqual(outcome);
+        } else {
+          expect(result.ended).toBeUndefined();
+          expect((await store.readWorkflow(wf))?.outcome).toBeUndefined();
+        }
+      };
+
+      describe('when the root commits for the first time', () => {
+        it('commits the node and, in the same write, the workflow', async () => {
+          const result = await store.commitOutcome(wf, 'r', ok(3), undefined, ok(3));
+          expect(result).toMatchObject({ outcome: ok(3), fresh: true });
+          await expectEnded(result, ok(3));
+        });
+      });
+
+      describe('when the root is delivered again with another value', () => {
+        it('keeps the first outcome for the node and the workflow', async () => {
+          await store.commitOutcome(wf, 'r', ok('first'), undefined, ok('first'));
+          const again = await store.commitOutcome(wf, 'r', ok('second'), undefined, ok('second'));
+          expect(again).toMatchObject({ outcome: ok('first'), fresh: false });
+          await expectEnded(again, ok('first'));
+        });
+      });
+
+      describe('when the root was committed before without ending the workflow (a crash in between)', () => {
+        it('ends the workflow with the stored outcome', async () => {
+          await store.commitOutcome(wf, 'r', failed);
+          const again = await store.commitOutcome(wf, 'r', ok(1), undefined, ok(1));
+          expect(again).toMatchObject({ outcome: failed, fresh: false });
+          await expectEnded(again, failed);
+        });
+      });
+
+      describe('when the root was settled by a cascade', () => {
+        it('leaves the workflow to whoever cascaded it', async () => {
+          await store.settleMany(wf, ['r'], { status: 'REVOKED', reason: 'cancelled', cascaded: true });
+          const again = await store.commitOutcome(wf, 'r', ok(1), undefined, ok(1));
+          expect(again.ended).toBeUndefined();
+          expect((await store.readWorkflow(wf))?.outcome).toBeUndefined();
+        });
+      });
+
+      describe('when the workflow had ended already', () => {
+        it('keeps the workflow outcome written first', async () => {
+          await store.finishWorkflow(wf, failed);
+          const result = await store.commitOutcome(wf, 'r', ok(2), undefined, ok(2));
+          expect(result).toMatchObject({ outcome: ok(2), fresh: true });
+          if (traits.endsWithRootCommit) expect(result.ended).toEqual(failed);
+          expect(await store.readWorkflow(wf)).toEqual({ state: 'FAILURE', outcome: failed });
         });
       });
     });

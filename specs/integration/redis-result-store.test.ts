@@ -35,15 +35,17 @@ describe('RedisResultStore', () => {
 
   describe('TTLs', () => {
     const ttlMs = 600_000;
+    /** What a new workflow's keys get: the retention period plus the grace (a minute). */
+    const createdTtlMs = ttlMs + 60_000;
     const shortMs = 100_000;
     const keysOf = (wf: string, ...names: string[]) => names.map((name) => `${prefix}:wf:{${wf}}:${name}`);
-    const hashes = ['meta', 'out', 'state', 'attempt'];
+    const hashes = ['meta'];
     /** Every key under the prefix but the workflow index (which lives two TTLs, see WorkflowIndex), each with its TTL in ms. */
     const ttls = async () => {
       const keys = (await redis.keys(`${prefix}:*`)).filter((key) => !key.startsWith(`${prefix}:wfindex`)).sort();
       return Object.fromEntries(await Promise.all(keys.map(async (key) => [key, await redis.pttl(key)] as const)));
     };
-    const expectAllLive = async (max = ttlMs) => {
+    const expectAllLive = async (max = createdTtlMs) => {
       for (const [key, ttl] of Object.entries(await ttls())) {
         expect(ttl, key).toBeGreaterThan(0);
         expect(ttl, key).toBeLessThanOrEqual(max);
@@ -52,21 +54,21 @@ describe('RedisResultStore', () => {
     const shorten = (keys: string[]) => Promise.all(keys.map((key) => redis.pexpire(key, shortMs)));
 
     describe('when a workflow is created', () => {
-      it('creates the plan and every hash, each with a TTL, and no reader sees the placeholder', async () => {
+      it('creates the plan and the workflow hash, each with the retention period plus the grace, and no reader takes its fields for nodes', async () => {
         const store = open(600);
         const wf = `wf-${randomUUID()}`;
         await store.createWorkflow(plan(wf));
-        expect(Object.keys(await ttls())).toEqual(keysOf(wf, 'attempt', 'meta', 'out', 'plan', 'state'));
+        expect(Object.keys(await ttls())).toEqual(keysOf(wf, 'meta', 'plan'));
         await expectAllLive();
+        for (const ttl of Object.values(await ttls())) expect(ttl).toBeGreaterThan(ttlMs);
         // The workflow index: kept as long as any workflow's keys can live (created, ran one TTL, kept one more).
         for (const key of [`${prefix}:wfindex`]) {
           expect(await redis.pttl(key), key).toBeGreaterThan(ttlMs);
           expect(await redis.pttl(key), key).toBeLessThanOrEqual(2 * ttlMs);
         }
         expect(await store.readWorkflow(wf)).toEqual({ state: 'PENDING' });
-        expect(await store.readNode(wf, '~')).toEqual({ state: 'PENDING', attempt: 0 });
-        await expect(store.beginAttempt(wf, '~', 1)).rejects.toThrow(/placeholder/);
-        await expect(store.commitOutcome(wf, '~', ok(1))).rejects.toThrow(/placeholder/);
+        expect(await store.readOutcomes(wf)).toEqual({});
+        expect(await store.readNode(wf, 'state')).toEqual({ state: 'PENDING', attempt: 0 });
       });
     });
 
@@ -88,7 +90,7 @@ describe('RedisResultStore', () => {
         await store.commitOutcome(wf, 'r', { status: 'REVOKED', reason: 'x', cascaded: true });
         await store.acquireRateSlot('task:add', { max: 1, perMs: 5000 }, Date.now());
         const base = `${prefix}:wf:{${wf}}`;
-        expect(Object.keys(await ttls())).toEqual([`${prefix}:rate:task:add`, ...['attempt', 'meta', 'out', 'parts:r', 'plan', 'state'].map((k) => `${base}:${k}`)].sort());
+        expect(Object.keys(await ttls())).toEqual([`${prefix}:rate:task:add`, ...['meta', 'parts:r', 'plan'].map((k) => `${base}:${k}`)].sort());
         const during = await ttls();
         for (const key of keysOf(wf, 'plan', 'parts:r', ...hashes)) {
           expect(during[key], key).toBeGreaterThan(0);
@@ -96,11 +98,41 @@ describe('RedisResultStore', () => {
         }
 
         await store.finishWorkflow(wf, ok(1));
-        await expectAllLive();
+        await expectAllLive(ttlMs);
         const after = await ttls();
         for (const key of keysOf(wf, 'plan', ...hashes)) expect(after[key], key).toBeGreaterThan(shortMs);
         expect(after[keysOf(wf, 'parts:r')[0]!]).toBeLessThanOrEqual(shortMs);
         expect(await store.readNode(wf, 'r.0')).toEqual({ state: 'SUCCESS', outcome: ok(1), attempt: 2 });
+      });
+    });
+
+    describe('when a workflow ends within the grace of its creation', () => {
+      it('leaves the TTL it was created with, which still exceeds the retention period', async () => {
+        const store = open(600);
+        const wf = `wf-${randomUUID()}`;
+        await store.createWorkflow(plan(wf));
+        await store.beginAttempt(wf, 'r', 1);
+        const ended = await store.commitOutcome(wf, 'r', ok(3), undefined, ok(3));
+        expect(ended).toEqual({ outcome: ok(3), fresh: true, ended: ok(3) });
+        for (const [key, ttl] of Object.entries(await ttls())) {
+          expect(ttl, key).toBeGreaterThan(ttlMs);
+          expect(ttl, key).toBeLessThanOrEqual(createdTtlMs);
+        }
+        expect(await store.readWorkflow(wf)).toEqual({ state: 'SUCCESS', outcome: ok(3) });
+      });
+    });
+
+    describe('when the root commit ends a workflow created long ago', () => {
+      it('raises the TTL of its keys back to the retention period', async () => {
+        const store = open(600);
+        const wf = `wf-${randomUUID()}`;
+        await store.createWorkflow(plan(wf));
+        await shorten(keysOf(wf, 'plan', ...hashes));
+        await store.commitOutcome(wf, 'r', ok(3), undefined, ok(3));
+        for (const [key, ttl] of Object.entries(await ttls())) {
+          expect(ttl, key).toBeGreaterThan(shortMs);
+          expect(ttl, key).toBeLessThanOrEqual(ttlMs);
+        }
       });
     });
 
@@ -113,7 +145,7 @@ describe('RedisResultStore', () => {
         await shorten(keysOf(wf, 'plan', ...hashes));
         await store.revokeWorkflow(wf);
         await expect(store.beginAttempt(wf, 'r.1', 1)).resolves.toEqual({ kind: 'revoked' });
-        await expectAllLive();
+        await expectAllLive(ttlMs);
         for (const [key, ttl] of Object.entries(await ttls())) expect(ttl, key).toBeGreaterThan(shortMs);
       });
     });
@@ -128,6 +160,7 @@ describe('RedisResultStore', () => {
           (wf) => store.commitOutcome(wf, 'r', ok(1)),
           (wf) => store.commitOutcome(wf, 'r.0', ok(1), { joinId: 'r', index: 0, size: 2 }),
           (wf) => store.settleMany(wf, ['r.0', 'r.1'], revoked),
+          (wf) => store.commitOutcome(wf, 'r', ok(2), undefined, ok(2)),
         ];
         for (const write of writes) {
           const wf = `wf-${randomUUID()}`;
@@ -145,7 +178,7 @@ describe('RedisResultStore', () => {
         await store.beginAttempt(wf, 'r', 1);
         await redis.del(keysOf(wf, 'plan', ...hashes));
         expect(await store.commitOutcome(wf, 'r', ok(5))).toEqual({ outcome: ok(5), fresh: true });
-        expect(Object.keys(await ttls())).toEqual(keysOf(wf, 'out', 'state'));
+        expect(Object.keys(await ttls())).toEqual(keysOf(wf, 'meta'));
         await expectAllLive();
       });
     });

@@ -28,9 +28,27 @@ describe('the workflow machine', () => {
       const [enqueue] = step(p, { type: 'START', input: undefined, now }).effects;
       expect(enqueue!.type === 'enqueue' && enqueue!.jobs.map((j) => j.delay)).toEqual([300, 900]);
     });
-    it('commits [] at once for an empty group', () => {
+    it('commits [] at once for an empty group, as the root, ending the workflow with it', () => {
       const p = plan(group(), { workflowId: 'w', now });
-      expect(step(p, { type: 'START', input: undefined, now }).effects).toEqual([{ type: 'commit', nodeId: 'r', outcome: { status: 'SUCCESS', value: [] } }]);
+      expect(step(p, { type: 'START', input: undefined, now }).effects).toEqual([
+        { type: 'commit', nodeId: 'r', outcome: { status: 'SUCCESS', value: [] }, finish: { status: 'SUCCESS', value: [] } },
+      ]);
+    });
+  });
+
+  describe('when the root settles', () => {
+    const p = plan(t('a'), { workflowId: 'w', now });
+    it('finishes the workflow, unless the root commit ended it already', () => {
+      const settled = { type: 'NODE_SETTLED', nodeId: 'r', outcome: { status: 'SUCCESS', value: 1 }, now } as const;
+      expect(step(p, settled).effects).toEqual([{ type: 'finish', outcome: { status: 'SUCCESS', value: 1 } }]);
+      expect(step(p, { ...settled, ended: true })).toMatchObject({ effects: [], state: 'succeeded', finished: true });
+    });
+
+    it('ends the workflow with the root outcome without its cascade mark', () => {
+      const effects = step(p, { type: 'TASK_TERMINATED', nodeId: 'r' }).effects;
+      expect(effects).toEqual([
+        { type: 'commit', nodeId: 'r', outcome: { status: 'REVOKED', reason: 'terminated by revoke', cascaded: true }, finish: { status: 'REVOKED', reason: 'terminated by revoke' } },
+      ]);
     });
   });
 
@@ -150,6 +168,10 @@ describe('what the runtime used to decide by hand, now machine events', () => {
         type: 'commit',
         nodeId: 'r',
         outcome: {
+          status: 'FAILURE',
+          failure: { type: 'TaskError', errorName: 'InvalidReplacement', taskName: 'a', nodeId: 'r', message: "Task 'a' asked to be replaced by an invalid canvas: no such task", nonRetryable: true },
+        },
+        finish: {
           status: 'FAILURE',
           failure: { type: 'TaskError', errorName: 'InvalidReplacement', taskName: 'a', nodeId: 'r', message: "Task 'a' asked to be replaced by an invalid canvas: no such task", nonRetryable: true },
         },
