@@ -34,6 +34,8 @@ export class AsyncResult<T = Json> {
     private readonly store: ResultStore,
     private readonly clock: Clock = systemClock,
     private readonly control?: WorkflowControl,
+    /** This handle comes from the apply that stored the workflow: its record is known to exist. */
+    private readonly stored = false,
   ) {}
 
   /**
@@ -45,7 +47,7 @@ export class AsyncResult<T = Json> {
     const timeout = options.timeout ?? Infinity;
     const started = this.clock.now();
     // A missing record ends the wait with NOT_FOUND, within half the timeout at most, so it is told apart from one.
-    const watch = watchRecord(this.store, this.id, this.clock, Math.min(missingGraceMs, timeout / 2), existenceCheckMs);
+    const watch = watchRecord(this.store, this.id, this.clock, Math.min(missingGraceMs, timeout / 2), existenceCheckMs, this.stored);
     let outcome: Outcome | undefined;
     try {
       outcome = await Promise.race([this.store.waitForOutcome(this.id, timeout), watch.lost]);

@@ -107,7 +107,7 @@ export class WorkflowStarter {
       await Promise.all(plans.map((plan) => store.createWorkflow(plan)));
       await this.start(plans);
     }
-    return plans.map((plan) => new AsyncResult<T>(plan.workflowId, store, clock, this.host));
+    return plans.map((plan) => new AsyncResult<T>(plan.workflowId, store, clock, this.host, true));
   }
 
   /** Throws one WorkflowValidationError unless `canvas` is a canvas whose literal arguments fit their tasks' contracts. */

@@ -13,12 +13,14 @@ export interface RecordWatch {
  * that was never created, whose results expired or whose store lost its data rejects clearly instead of
  * waiting out its timeout (or for ever). A record found missing is looked for once more `graceMs` later
  * before the wait is given up: another process may still be storing the apply whose id it was given. Store
- * errors are left to the wait itself, which reports them.
+ * errors are left to the wait itself, which reports them. `stored`: the caller stored the workflow itself (a
+ * handle from apply), so the first look waits `everyMs` instead of being made at once: most waits end before
+ * then and cost no read for this.
  */
-export function watchRecord(store: ResultStore, workflowId: string, clock: Clock, graceMs: number, everyMs: number): RecordWatch {
+export function watchRecord(store: ResultStore, workflowId: string, clock: Clock, graceMs: number, everyMs: number, stored = false): RecordWatch {
   let cancel = () => {};
   let stopped = false;
-  let seen = false;
+  let seen = stored;
   let missedOnce = false;
   let fail: (error: Error) => void = () => {};
   const lost = new Promise<never>((_, reject) => (fail = reject));
@@ -52,7 +54,8 @@ export function watchRecord(store: ResultStore, workflowId: string, clock: Clock
   const schedule = (ms: number) => {
     if (!stopped) cancel = clock.setTimer(ms, check);
   };
-  check();
+  if (stored) schedule(everyMs);
+  else check();
   return {
     lost,
     stop() {
