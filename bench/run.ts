@@ -80,7 +80,7 @@ function summarize(samples: Sample[], tasks: number): SideResult {
     nodeCpuUsPerTask: Math.round((median(samples.map((s) => s.nodeCpuMs)) * 1000) / tasks),
     redisCpuUsPerTask: Math.round((median(samples.map((s) => s.redisCpuMs)) * 1000) / tasks),
     netBytesPerTask: Math.round(median(samples.map((s) => s.netBytes)) / tasks),
-    top: top(typical, Number(process.env.BENCH_TOP ?? 5)).map(([name, calls]) => [name, perTask(calls)]),
+    top: top(typical, 5).map(([name, calls]) => [name, perTask(calls)]),
   };
 }
 
