@@ -60,4 +60,5 @@ export const scenario: Scenario<Params> = {
   concurrency: 1,
   celeriac,
   raw,
+  celery: (p) => ({ shape: 'chain', args: [p.steps] }),
 };

@@ -51,4 +51,5 @@ export const scenario: Scenario<Params> = {
   concurrency: 50,
   celeriac,
   raw,
+  celery: (p) => ({ shape: 'chord', args: [p.members] }),
 };

@@ -55,4 +55,5 @@ export const scenario: Scenario<Params> = {
   concurrency: 50,
   celeriac,
   raw,
+  celery: (p) => ({ shape: 'chords', args: [p.members, p.chords] }),
 };

@@ -44,4 +44,5 @@ export const scenario: Scenario<Params> = {
   concurrency: 50,
   celeriac,
   raw,
+  celery: (p) => ({ shape: 'independent', args: [p.tasks] }),
 };
