@@ -7,7 +7,8 @@
  * chord's raw side has) would be one more job and the parent bookkeeping a group does not need; the fair shape
  * is `independent`'s `addBulk` of n plain jobs, with the results put back in member order, since gathering
  * them in order is what `group(...).get()` does. The Celeriac side is one workflow, so it pays one
- * `createWorkflow` and one finish for all n members, unlike n single-task workflows.
+ * `createWorkflow` and one finish for all n members, unlike n single-task workflows. Celery side (`--celery`):
+ * `group(add.s(i, 1) ...).apply_async().get()`, a GroupResult in member order.
  */
 import { group } from '../../index.js';
 import { addOrSum, check, measure, nextTag, resultTimeoutMs, withCeleriac, withRaw, type RunOptions, type Sample, type Scenario } from '../harness.js';
