@@ -23,7 +23,10 @@ export interface Sample {
   readonly ms: number;
   /** Commands Redis ran from the start of the run until it was quiet again after it. */
   readonly commands: CommandCounts;
-  /** CPU time of this process (the app or BullMQ client and its worker) and of the Redis server over the run. */
+  /**
+   * CPU time of the client side (this process: the app or BullMQ client and its worker; for Celery, the
+   * driver, the worker and its pool processes) and of the Redis server over the run.
+   */
   readonly nodeCpuMs: number;
   readonly redisCpuMs: number;
   /** Bytes Redis received and sent over the run. */
@@ -41,6 +44,14 @@ export interface Scenario<P> {
   readonly concurrency: number;
   celeriac(options: RunOptions<P>): Promise<Sample>;
   raw(options: RunOptions<P>): Promise<Sample>;
+  /** The same shape for the Celery side (`--celery`, bench/celery/run_shape.py); none if Celery has no like of it. */
+  celery?(params: P): CeleryShape;
+}
+
+/** What `bench/celery/run_shape.py` runs: a shape and its sizes (n, and for `chords` n then the number of chords). */
+export interface CeleryShape {
+  readonly shape: 'independent' | 'chain' | 'group' | 'chord' | 'chords';
+  readonly args: readonly number[];
 }
 
 /** A result wait long enough for any sane run; a broken engine fails the benchmark instead of hanging it. */

@@ -1,7 +1,7 @@
 /**
  * One chain of n steps: `chain(add.s(0, 1), (n - 1) × add.s(1))`, against raw BullMQ jobs that each add the
  * next one from inside the processor (`queue.add`), n hops. Both must end with n. Concurrency 1: a chain
- * has one step runnable at a time anyway.
+ * has one step runnable at a time anyway. Celery side (`--celery`): `chain(add.s(0, 1), (n - 1) × add.s(1))`.
  */
 import { chain } from '../../index.js';
 import type { Job, Queue } from 'bullmq';
@@ -60,4 +60,5 @@ export const scenario: Scenario<Params> = {
   concurrency: 1,
   celeriac,
   raw,
+  celery: (p) => ({ shape: 'chain', args: [p.steps] }),
 };

@@ -1,6 +1,7 @@
 /**
  * One chord of n members: `chord(n × add.s(i, 1), xsum.s())`, against a raw BullMQ flow of n children under
- * a parent that sums `getChildrenValues()`. Both must return 1 + 2 + ... + n.
+ * a parent that sums `getChildrenValues()`. Both must return 1 + 2 + ... + n. Celery side (`--celery`):
+ * `chord(group(add.s(i, 1) ...), xsum.s())` on its Redis result backend, which joins the parts natively.
  */
 import { chord } from '../../index.js';
 import { addOrSum, check, measure, nextTag, resultTimeoutMs, withCeleriac, withRaw, type RunOptions, type Sample, type Scenario } from '../harness.js';
@@ -51,4 +52,5 @@ export const scenario: Scenario<Params> = {
   concurrency: 50,
   celeriac,
   raw,
+  celery: (p) => ({ shape: 'chord', args: [p.members] }),
 };

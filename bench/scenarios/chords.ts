@@ -1,6 +1,7 @@
 /**
  * k chords of m members applied at once (`Promise.all` of k `app.apply(chord(...))`), against k raw BullMQ
- * flows of m children added concurrently. Every chord must return 1 + 2 + ... + m.
+ * flows of m children added concurrently. Every chord must return 1 + 2 + ... + m. Celery side (`--celery`):
+ * k chords applied one after the other (Celery's apply is synchronous), their results gathered with a ResultSet.
  */
 import { chord } from '../../index.js';
 import { addOrSum, check, measure, nextTag, resultTimeoutMs, withCeleriac, withRaw, type RunOptions, type Sample, type Scenario } from '../harness.js';
@@ -55,4 +56,5 @@ export const scenario: Scenario<Params> = {
   concurrency: 50,
   celeriac,
   raw,
+  celery: (p) => ({ shape: 'chords', args: [p.members, p.chords] }),
 };

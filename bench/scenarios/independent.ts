@@ -1,6 +1,7 @@
 /**
  * n independent single-task workflows, `add.delay(i, 1)` each, all results awaited, against a raw BullMQ
- * `addBulk` of n jobs awaited until all completed. Every result must be i + 1.
+ * `addBulk` of n jobs awaited until all completed. Every result must be i + 1. Celery side (`--celery`): n
+ * `add.delay(i, 1)`, one after the other, then `ResultSet(results).get()`.
  */
 import { addOrSum, check, measure, nextTag, resultTimeoutMs, withCeleriac, withRaw, type RunOptions, type Sample, type Scenario } from '../harness.js';
 
@@ -44,4 +45,5 @@ export const scenario: Scenario<Params> = {
   concurrency: 50,
   celeriac,
   raw,
+  celery: (p) => ({ shape: 'independent', args: [p.tasks] }),
 };
