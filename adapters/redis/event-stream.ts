@@ -52,7 +52,8 @@ export class RedisEventStream implements EventStream {
   #waiting: Waiting[] = [];
   #buffered = 0;
   #timer: NodeJS.Timeout | undefined;
-  #flushing: Promise<void> | undefined;
+  /** Flushes whose XADDs are in flight (several at once in a burst: see publish). */
+  readonly #flushing = new Set<Promise<void>>();
   #closed = false;
 
   constructor(options: RedisEventStreamOptions) {
@@ -68,6 +69,9 @@ export class RedisEventStream implements EventStream {
     return new Promise((written) => {
       this.#waiting.push({ events, written });
       this.#buffered += events.length;
+      // A burst (an apply of a chord of 100,000 sends as many events at once) goes out now, not dropped:
+      // `maxBuffered` bounds what waits while Redis is away, not what a reachable Redis is sent.
+      if (this.#buffered >= this.#options.maxBuffered && this.#writer?.redis.status === 'ready') void this.flush();
       this.dropBeyondLimit();
       this.scheduleFlush();
     });
@@ -85,13 +89,19 @@ export class RedisEventStream implements EventStream {
     this.#closed = true;
     if (this.#timer) clearTimeout(this.#timer);
     if (this.#waiting.length > 0 && this.#writer?.redis.status === 'ready') await this.flush();
-    await this.#flushing;
+    await Promise.all(this.#flushing);
     // Nothing will write what is left (Redis is away): its publishers are released rather than left waiting.
     if (this.#waiting.length > 0) this.#log(`closing with ${this.#buffered} events not written: Redis is unreachable`);
     for (const waiting of this.#waiting.splice(0)) waiting.written();
     for (const reading of [...this.#readings]) reading.end();
     await this.#writer?.close();
     this.#writer = undefined;
+  }
+
+  /** The connection was lost (or never made) and is being retried: what waits may wait long. */
+  private away(): boolean {
+    const status = this.writer().redis.status;
+    return status === 'reconnecting' || status === 'close' || status === 'end';
   }
 
   private writer(): Connection {
@@ -112,9 +122,11 @@ export class RedisEventStream implements EventStream {
     }, this.#options.flushMs);
   }
 
-  /** Writes what waits, one entry per batch, in one pipeline; what fails to go out waits for the next try. */
+  /**
+   * Writes what waits, one entry per batch, in one pipeline; what fails to go out waits for the next try.
+   * Flushes may overlap (their XADDs leave in order on the one connection).
+   */
   private flush(): Promise<void> {
-    if (this.#flushing) return this.#flushing.then(() => (this.#waiting.length > 0 ? this.flush() : undefined));
     const redis = this.writer().redis;
     if (redis.status !== 'ready' || this.#waiting.length === 0) {
       if (redis.status === 'wait') redis.connect().catch(() => undefined);
@@ -128,7 +140,7 @@ export class RedisEventStream implements EventStream {
     for (let i = 0; i < events.length; i += batchSize) {
       pipeline.xadd(this.#key, 'MAXLEN', '~', this.#options.maxEntries, '*', 'events', JSON.stringify(events.slice(i, i + batchSize)));
     }
-    this.#flushing = pipeline
+    const flushing: Promise<void> = pipeline
       .exec()
       .then((results) => {
         const failed = results?.find(([error]) => error)?.[0];
@@ -143,14 +155,17 @@ export class RedisEventStream implements EventStream {
         this.dropBeyondLimit();
         if (!this.#closed) setTimeout(() => this.scheduleFlush(), 200).unref();
       })
-      .finally(() => {
-        this.#flushing = undefined;
-      });
-    return this.#flushing;
+      .finally(() => this.#flushing.delete(flushing));
+    this.#flushing.add(flushing);
+    return flushing;
   }
 
-  /** Beyond `maxBuffered` waiting events, the oldest are dropped (their publishers resolve: nothing will come). */
+  /**
+   * While Redis is away, beyond `maxBuffered` waiting events the oldest are dropped (their publishers resolve:
+   * nothing will come). While it is there, what waits is on its way (see publish).
+   */
   private dropBeyondLimit(): void {
+    if (!this.away()) return;
     while (this.#buffered > this.#options.maxBuffered && this.#waiting.length > 1) {
       const dropped = this.#waiting.shift()!;
       this.#buffered -= dropped.events.length;
