@@ -1,7 +1,7 @@
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { invalid, WorkflowValidationError, type ValidationProblem } from '../canvas/errors.js';
 import { validateOptions, type StoredOptions } from '../canvas/options.js';
-import { ContractCompiler } from './contracts/compile.js';
+import { compileContract } from './contracts/compile.js';
 import { splitContract, type TaskDefinition } from './contracts/task-contract.js';
 import type { TaskContext } from './runtime/context.js';
 
@@ -23,7 +23,6 @@ export interface RegisteredTask {
 export class TaskRegistry {
   readonly #tasks = new Map<string, RegisteredTask>();
   readonly #builtins = new Set<string>();
-  readonly #contracts = new ContractCompiler();
   #hasContracts = false;
 
   /**
@@ -36,7 +35,7 @@ export class TaskRegistry {
     if (name.startsWith('celeriac.')) invalid(`/tasks/${name}`, `Task names starting with 'celeriac.' are Celeriac's own`, 'choose another name');
     if (this.#tasks.has(name)) invalid(`/tasks/${name}`, `Task '${name}' is already registered`, 'give each task a unique name');
     const { contract, options } = splitContract(definition);
-    const { compiled, problems } = this.#contracts.compile(name, contract);
+    const { compiled, problems } = compileContract(name, contract);
     let stored: StoredOptions | undefined;
     try {
       stored = validateOptions(options, `/tasks/${name}/options`);

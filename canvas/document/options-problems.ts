@@ -3,18 +3,13 @@ import type { ValidationProblem } from '../errors.js';
 import { findNonJson } from '../json.js';
 import { optionProblems } from '../options.js';
 import { join } from './pointer.js';
-import { show } from './show.js';
-
-/** Said when the schema rejects a date that canvas/options.ts accepts (ajv's date-time also checks days per month). */
-const stricterThanCanvas: Record<string, string> = {
-  eta: 'an RFC 3339 date-time string such as `2030-01-31T09:00:00Z`',
-  expires: 'milliseconds from 0 and up, or an RFC 3339 date-time string such as `2030-01-31T09:00:00Z`',
-};
 
 /**
- * Every problem with the options object of one node. The canvas's own `optionProblems` speaks first, so a
- * document and `.set()` get the same messages and suggestions; the schema's errors (given as ajv reported
- * them, relative to the node) add what it is stricter about, once per option.
+ * Every problem with the options object of one node. The canvas's own `optionProblems` states each option's
+ * rule, so a document and `.set()` get the same messages and suggestions. The schema's errors (given as ajv
+ * reported them, relative to the node) are said in ajv's words for an option optionProblems found nothing
+ * wrong with; the schema is never stricter than optionProblems (specs/property/document/options-rule.test.ts),
+ * so that only shows if the two ever drift apart.
  */
 export function documentOptionProblems(options: Record<string, unknown>, path: string, schemaErrors: readonly ErrorObject[]): ValidationProblem[] {
   // optionProblems quotes values with JSON.stringify, which throws on a bigint or a cycle: only plain JSON goes in.
@@ -38,11 +33,7 @@ export function documentOptionProblems(options: Record<string, unknown>, path: s
     const name = topOption(rest.slice(1));
     if (covered.has(name)) continue;
     covered.add(name);
-    const expected = stricterThanCanvas[name];
-    problems.push({
-      path: join(path, name),
-      message: expected ? `Expected \`${name}\` to be ${expected}, got ${show(options[name])}` : `Option \`${name}\` ${error.message ?? 'is invalid'}`,
-    });
+    problems.push({ path: join(path, name), message: `Option \`${name}\` ${error.message ?? 'is invalid'}` });
   }
   return problems;
 }

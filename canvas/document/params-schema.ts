@@ -1,10 +1,5 @@
-import { Ajv2020, type SchemaObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-
-// ajv-formats is CommonJS; under NodeNext its default import is `module.exports`, which also has itself as `.default`.
-const addFormats = addFormatsModule.default;
-
-let ajv: Ajv2020 | undefined;
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+import { compileSchema } from '../json-schema.js';
 
 /** Compiled `params` schemas by their JSON text, newest last; bounded, since documents come and go. */
 const compiled = new Map<string, ValidateFunction>();
@@ -13,8 +8,8 @@ const mostKept = 64;
 const longestKept = 16_384;
 
 /**
- * The validator of a document's `params` schema: every error (`allErrors`), the value found in each error
- * (`verbose`), and the schema's defaults written into the value (`useDefaults`), so validate a copy.
+ * The validator of a document's `params` schema: every error, the value found in each error, and the
+ * schema's defaults written into the value (`writesDefaults`), so validate a copy.
  * Throws ajv's error when the schema is not a valid JSON Schema (draft 2020-12).
  *
  * A `params` schema comes with the document, so it is no more trusted than the document. ajv builds its code
@@ -29,21 +24,10 @@ export function paramsValidator(schema: { readonly [key: string]: unknown }): Va
     compiled.set(key, known);
     return known;
   }
-  if (ajv === undefined) {
-    ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true, useDefaults: true });
-    addFormats(ajv);
+  const validate = compileSchema(schema, { writesDefaults: true });
+  if (key.length <= longestKept) {
+    compiled.set(key, validate);
+    if (compiled.size > mostKept) compiled.delete(compiled.keys().next().value!);
   }
-  // A copy, so the schema ajv keeps is not the caller's; removed from ajv's registry right after, so two
-  // documents may use the same `$id` and ajv's own cache does not grow with every document.
-  const own = structuredClone(schema) as SchemaObject;
-  try {
-    const validate = ajv.compile(own);
-    if (key.length <= longestKept) {
-      compiled.set(key, validate);
-      if (compiled.size > mostKept) compiled.delete(compiled.keys().next().value!);
-    }
-    return validate;
-  } finally {
-    ajv.removeSchema(own);
-  }
+  return validate;
 }

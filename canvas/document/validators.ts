@@ -1,9 +1,6 @@
-import { Ajv2020, type SchemaObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+import { compileSchema } from '../json-schema.js';
 import { workflowSchema, type KindKey } from './schema.js';
-
-// ajv-formats is CommonJS; under NodeNext its default import is `module.exports`, which also has itself as `.default`.
-const addFormats = addFormatsModule.default;
 
 export interface Validators {
   /** The published schema, whole: the authority on whether a document is valid. */
@@ -23,22 +20,24 @@ export function validators(): Validators {
   return compiled;
 }
 
-const nodeSchemaId = 'https://celeriac.dev/schema/workflow-node.json';
+const kinds = ['task', 'chain', 'group', 'chord'] as const;
+
+/**
+ * The schema of one node of the given kind, its child nodes accepted as anything: its own `$defs` entry made
+ * the root, with the definitions it refers to (options, and backoff inside them) beside it.
+ */
+export function nodeSchema(kind: KindKey, atRoot: boolean): { readonly [key: string]: unknown } {
+  const { options, backoff, ...nodes } = workflowSchema.$defs;
+  return { ...(withoutNodeRefs(nodes[`${kind}${atRoot ? 'Document' : 'Node'}`]) as object), $defs: { options, backoff } };
+}
 
 function compile(): Validators {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
-  addFormats(ajv, ['date-time']);
-  const document = ajv.compile(workflowSchema as unknown as SchemaObject);
-  ajv.addSchema({ $id: nodeSchemaId, $defs: withoutNodeRefs(workflowSchema.$defs) as SchemaObject });
+  const document = compileSchema(workflowSchema);
   const byKind = new Map<string, ValidateFunction>();
-  for (const kind of ['task', 'chain', 'group', 'chord'] as const) {
-    for (const suffix of ['Node', 'Document']) {
-      const validate = ajv.getSchema(`${nodeSchemaId}#/$defs/${kind}${suffix}`);
-      if (!validate) throw new Error(`celeriac: the workflow schema has no $defs/${kind}${suffix}`);
-      byKind.set(`${kind}${suffix}`, validate);
-    }
+  for (const kind of kinds) {
+    for (const atRoot of [false, true]) byKind.set(`${kind}${atRoot}`, compileSchema(nodeSchema(kind, atRoot)));
   }
-  return { document, node: (kind, atRoot) => byKind.get(`${kind}${atRoot ? 'Document' : 'Node'}`)! };
+  return { document, node: (kind, atRoot) => byKind.get(`${kind}${atRoot}`)! };
 }
 
 /** A deep copy of the schema with every reference to a node replaced by `true` (anything). */

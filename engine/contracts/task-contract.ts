@@ -1,8 +1,8 @@
 import type { ValidateFunction } from 'ajv/dist/2020.js';
+import type { JsonSchema } from '../../canvas/json-schema.js';
 import type { TaskOptions } from '../../canvas/options.js';
 
-/** A JSON Schema (draft 2020-12): an object, or `true` (anything) / `false` (nothing). */
-export type JsonSchema = boolean | { readonly [key: string]: unknown };
+export type { JsonSchema };
 
 /**
  * What a task promises about its arguments and its result. `app.apply` checks the literal arguments of every

@@ -40,6 +40,22 @@ describe('registering a task with a contract', () => {
       registry.register('a', noop, { output });
       expect(registry.register('b', noop, { output: { ...output } }).output?.(3)).toBe(true);
     });
+
+    it('lets two apps use the same $id for different schemas, each checked against its own', () => {
+      const id = 'https://example.com/count';
+      const first = new TaskRegistry().register('a', noop, { output: { $id: id, type: 'integer' } });
+      const second = new TaskRegistry().register('a', noop, { output: { $id: id, type: 'string' } });
+      expect([first.output?.(3), first.output?.('x'), second.output?.('x'), second.output?.(3)]).toEqual([true, false, true, false]);
+    });
+
+    it('treats a default as an annotation: nothing is written into the arguments, and a missing one is missing', () => {
+      const task = new TaskRegistry().register('fetch', noop, {
+        input: { type: 'array', prefixItems: [{ type: 'object', properties: { depth: { type: 'integer', default: 1 } }, required: ['depth'] }] },
+      });
+      const args = [{}];
+      expect(task.input?.(args)).toBe(false);
+      expect(args).toEqual([{}]);
+    });
   });
 
   describe('when a schema does not compile', () => {

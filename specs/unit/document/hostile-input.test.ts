@@ -165,6 +165,12 @@ describe('when a document built in code holds values JSON cannot', () => {
     expect(problemsOf({ task: 'a', options: { eta: new Date(0) } })[0]?.path).toBe('/options/eta');
   });
 
+  it('reports an option of Infinity or NaN as not JSON, though the schema alone counts them as numbers', () => {
+    // The shared ajv is not strict, so strictNumbers is off: the walk, not the schema, refuses these.
+    expect(problemsOf({ task: 'a', options: { retries: Infinity } })).toEqual([{ path: '/options/retries', message: 'An option is not a JSON value: found Infinity' }]);
+    expect(problemsOf({ task: 'a', options: { countdown: Number.NaN } })).toEqual([{ path: '/options/countdown', message: 'An option is not a JSON value: found NaN' }]);
+  });
+
   it('reports a class instance where a node should be', () => {
     class Step {
       task = 'a';

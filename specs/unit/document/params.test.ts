@@ -75,6 +75,13 @@ describe('paramProblems', () => {
       const { canvas, meta } = parseDocument({ params: { type: 'object', properties: { a: { type: 'nope' } } }, task: 'fetch' });
       expect(paramProblems(canvas, meta)).toEqual([expect.objectContaining({ path: '/params', message: expect.stringMatching(/^`params` is not a valid JSON Schema/) })]);
     });
+
+    it('still does after another document gave its params the meta-schema’s $id', () => {
+      const taker = parseDocument({ params: { $id: 'https://json-schema.org/draft/2020-12/schema', type: 'object' }, task: 'fetch' });
+      expect(paramProblems(taker.canvas, taker.meta)).toEqual([]);
+      const { canvas, meta } = parseDocument({ params: { type: 'object', properties: { b: { type: 'nope' } } }, task: 'fetch' });
+      expect(paramProblems(canvas, meta)).toEqual([expect.objectContaining({ path: '/params', message: expect.stringMatching(/^`params` is not a valid JSON Schema/) })]);
+    });
   });
 });
 
