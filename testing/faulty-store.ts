@@ -81,13 +81,13 @@ export class FaultyStore implements ResultStore, RateLimiter, WorkflowLister {
     return this.inner.listWorkflows(query);
   }
 
-  async beginAttempt(workflowId: string, nodeId: string, attempt: number): Promise<BeginResult> {
+  async beginAttempt(workflowId: string, nodeId: string, attempt: number, run?: number): Promise<BeginResult> {
     const what = `${this.label(workflowId, nodeId)} began attempt ${attempt}`;
     await this.interleaver.schedule(Promise.resolve(what), what);
     assertAlive();
     const crash = this.next('begin', ['crashBeforeRun']).has('crashBeforeRun');
     const marked = this.#marked;
-    const result = await this.inner.beginAttempt(workflowId, nodeId, attempt);
+    const result = await this.inner.beginAttempt(workflowId, nodeId, attempt, run);
     if (marked && result.kind === 'run') this.begunAfterRevoke.push(`${nodeId}#${attempt}`);
     if (crash) this.crash('crashBeforeRun', `after ${what}, before its handler ran`);
     return result;

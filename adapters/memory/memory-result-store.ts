@@ -39,8 +39,9 @@ export class MemoryResultStore implements RecoverableStore, RateLimiter, Workflo
     return entry ? copy(entry.plan) : undefined;
   }
 
-  async beginAttempt(workflowId: string, nodeId: string, attempt: number): Promise<BeginResult> {
+  async beginAttempt(workflowId: string, nodeId: string, attempt: number, run = 1): Promise<BeginResult> {
     const entry = this.entry(workflowId);
+    if (entry.run > run) return { kind: 'stale', run: entry.run };
     const node = this.node(entry, nodeId);
     if (entry.revoked) {
       if (!node.outcome) Object.assign(node, { outcome: { status: 'REVOKED', reason: 'workflow revoked', cascaded: true }, state: 'REVOKED' });

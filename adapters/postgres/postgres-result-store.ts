@@ -100,8 +100,9 @@ export class PostgresResultStore implements RecoverableStore, RateLimiter, Workf
     return row ? (JSON.parse(row.plan) as Plan) : undefined;
   }
 
-  async beginAttempt(workflowId: string, nodeId: string, attempt: number): Promise<BeginResult> {
-    const row = await this.one<StoredRow & { kind: string }>('beginAttempt', [workflowId, nodeId, attempt, this.#ttl]);
+  async beginAttempt(workflowId: string, nodeId: string, attempt: number, run = 1): Promise<BeginResult> {
+    const row = await this.one<StoredRow & { kind: string; run: number | null }>('beginAttempt', [workflowId, nodeId, attempt, this.#ttl, run]);
+    if (row.kind === 'stale') return { kind: 'stale', run: Number(row.run) };
     if (row.kind === 'settled' && row.stored_outcome !== null) return { kind: 'settled', outcome: decodeOutcome(row.stored_outcome, row.stored_value) };
     if (row.kind === 'run' || row.kind === 'revoked') return { kind: row.kind };
     throw new Error(`Unexpected reply from begin_attempt: ${row.kind}`);

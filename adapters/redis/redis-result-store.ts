@@ -84,12 +84,13 @@ export class RedisResultStore implements ResultStore, RateLimiter, WorkflowListe
     return json === null ? undefined : (JSON.parse(json) as Plan);
   }
 
-  async beginAttempt(workflowId: string, nodeId: string, attempt: number): Promise<BeginResult> {
+  async beginAttempt(workflowId: string, nodeId: string, attempt: number, run = 1): Promise<BeginResult> {
     checkNodeId(nodeId);
     const k = this.keys(workflowId);
-    const reply = await this.send(`begin attempt ${attempt} of node ${nodeId} of workflow ${workflowId}`, () => this.#run.beginAttempt([k.meta], [nodeId, attempt, this.#ttl]));
+    const reply = await this.send(`begin attempt ${attempt} of node ${nodeId} of workflow ${workflowId}`, () => this.#run.beginAttempt([k.meta], [nodeId, attempt, this.#ttl, run]));
     const [kind, outcome] = strings(reply, 'beginAttempt');
     if (kind === 'settled' && outcome !== undefined) return { kind, outcome: decodeOutcome(outcome) };
+    if (kind === 'stale') return { kind, run: Number(outcome) };
     if (kind === 'run' || kind === 'revoked') return { kind };
     throw new Error(`Unexpected reply from beginAttempt: ${String(kind)}`);
   }

@@ -33,7 +33,12 @@ export type BeginResult =
   /** The node already has an outcome (a redelivery, or it was cancelled); the caller re-propagates it unless `cascaded`. */
   | { readonly kind: 'settled'; readonly outcome: Outcome }
   /** The workflow was revoked: the node is REVOKED (unless it had already ended) and nothing more is to be done. */
-  | { readonly kind: 'revoked' };
+  | { readonly kind: 'revoked' }
+  /**
+   * The message belongs to an older run: the workflow was retried (`app.retry()`) and is in run `run` now, which
+   * sent its own messages. Nothing was written; the message is to be dropped.
+   */
+  | { readonly kind: 'stale'; readonly run: number };
 
 export interface WorkflowRecord {
   readonly state: TaskState;
@@ -69,9 +74,10 @@ export interface ResultStore {
   loadPlan(workflowId: string): Promise<Plan | undefined>;
   /**
    * Called before a task attempt runs. Marks the node (and the workflow) STARTED and returns `run`,
-   * unless the node already has an outcome or the workflow was revoked.
+   * unless the message's `run` (1 when left out) is older than the workflow's, the node already has an
+   * outcome, or the workflow was revoked (checked in that order).
    */
-  beginAttempt(workflowId: string, nodeId: string, attempt: number): Promise<BeginResult>;
+  beginAttempt(workflowId: string, nodeId: string, attempt: number, run?: number): Promise<BeginResult>;
   /**
    * Commits a node's outcome if it has none yet, and, if the stored outcome is a SUCCESS and `join` is given,
    * records its value as part `join.index` of the join (first write per index wins). Atomic: a crash leaves

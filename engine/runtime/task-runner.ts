@@ -68,7 +68,12 @@ export class TaskRunner {
         return { state: 'POSTPONED', task, retryInMs: wait };
       }
     }
-    const begun = await store.beginAttempt(plan.workflowId, node.id, message.attempt);
+    const begun = await store.beginAttempt(plan.workflowId, node.id, message.attempt, message.run ?? 1);
+    if (begun.kind === 'stale') {
+      // Sent before app.retry() reopened the workflow; the new run sent this task again if it still needs it.
+      this.logger.info(`Dropping a message of run ${message.run ?? 1} for ${message.workflowId}:${message.nodeId}: the workflow was retried and is in run ${begun.run}`);
+      return { state: 'DROPPED' };
+    }
     if (begun.kind === 'revoked') {
       scope?.events.revoked(plan, message);
       return { state: 'REVOKED', task };

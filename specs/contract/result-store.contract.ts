@@ -286,6 +286,18 @@ export function resultStoreContract(name: string, make: () => Promise<ResultStor
           expect(await store.readWorkflow(wf)).toEqual({ state: 'SUCCESS', outcome: ok('done') });
         });
       });
+
+      describe('when the message belongs to a run older than the workflow\'s (it was retried since)', () => {
+        it('returns stale with the workflow\'s run, writes nothing, and begins the new run\'s message', async () => {
+          await store.revokeWorkflow(wf);
+          expect(await store.reopenWorkflow(wf, 2, ['r'], [])).toBe(true);
+          expect(await store.beginAttempt(wf, 'r', 1)).toEqual({ kind: 'stale', run: 2 });
+          expect(await store.beginAttempt(wf, 'r', 1, 1)).toEqual({ kind: 'stale', run: 2 });
+          expect(await store.readNode(wf, 'r')).toEqual({ state: 'PENDING', attempt: 0 });
+          expect(await store.beginAttempt(wf, 'r', 1, 2)).toEqual({ kind: 'run' });
+          expect(await store.readNode(wf, 'r')).toEqual({ state: 'STARTED', attempt: 1 });
+        });
+      });
     });
 
     describe('markRetrying', () => {

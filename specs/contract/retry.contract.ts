@@ -45,6 +45,21 @@ export function retryContract(store: string, makeApp: () => Promise<AppFixture>)
     });
     afterEach(() => fixture.cleanup());
 
+    describe('when a message of the run before is still queued when the workflow is retried', () => {
+      it('drops it: the task runs once, from the new run\'s message', async () => {
+        const { step } = tasks;
+        await app.pause('default');
+        const res = await app.apply(step.s(null, 'x'));
+        await app.revoke(res.id);
+        await app.retry(res.id);
+        await app.resume('default');
+        expect(await res.get({ timeout: 10_000 })).toBe('x');
+        // Both messages have been delivered by the time a later workflow on the same queue has run.
+        expect(await (await app.apply(step.s(null, 'later'))).get({ timeout: 10_000 })).toBe('later');
+        expect(runs.filter((label) => label === 'x')).toEqual(['x']);
+      });
+    });
+
     describe('when a chain step failed and now succeeds', () => {
       it('runs from that step, keeps the earlier results, and the handle already held resolves with the new outcome', async () => {
         const { step } = tasks;

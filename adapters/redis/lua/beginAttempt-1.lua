@@ -1,6 +1,7 @@
 --[[
-  Begins a task attempt: marks the node and its workflow STARTED, unless the workflow was revoked (the node
-  is then settled REVOKED) or the node already has an outcome (a redelivery, or a cascade settled it).
+  Begins a task attempt: marks the node and its workflow STARTED, unless the message belongs to an older run
+  of the workflow (it was retried since: nothing is written), the workflow was revoked (the node is then
+  settled REVOKED) or the node already has an outcome (a redelivery, or a cascade settled it).
 
   TTLs: none set on the usual path; the hash got its TTL in createWorkflow (see its header). When it has no
   'state', the workflow is unknown (never created, or expired): it then gets a TTL here, so these writes
@@ -12,17 +13,21 @@
     ARGV[1] node id
     ARGV[2] attempt number (1 for the first)
     ARGV[3] TTL in seconds, used only when the workflow is unknown
+    ARGV[4] the run the message belongs to (1 before any app.retry)
 
   Output:
     { 'run' }
     { 'settled', outcome JSON }
     { 'revoked' }
+    { 'stale', the workflow's run }
 ]]
 local wf = KEYS[1]
 local nodeId, attempt, ttl = ARGV[1], tonumber(ARGV[2]), ARGV[3]
 local outcomeField, stateField, attemptField = 'o:' .. nodeId, 's:' .. nodeId, 'a:' .. nodeId
 
-local current = redis.call('HMGET', wf, 'revoked', 'state', outcomeField, attemptField)
+local current = redis.call('HMGET', wf, 'revoked', 'state', outcomeField, attemptField, 'run')
+local run = tonumber(current[5]) or 1
+if run > tonumber(ARGV[4]) then return { 'stale', run } end
 if current[1] == '1' then
   local stored = current[3]
   if not stored then
