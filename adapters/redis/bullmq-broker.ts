@@ -104,7 +104,7 @@ export class BullMQBroker implements Broker, Scheduler {
           const [only] = list;
           // Jobs are named after their task, so bull-board and BullMQ's own API show what each one is.
           if (list.length === 1 && only) return queue.add(only.message.task ?? name, only.message, jobOptions(only, defaults));
-          return queue.addBulk(list.map((job) => ({ name: job.message.task ?? name, data: job.message, opts: jobOptions(job, defaults) })));
+          return addInChunks(queue, list.map((job) => ({ name: job.message.task ?? name, data: job.message, opts: jobOptions(job, defaults) })));
         }),
       ),
     );
@@ -278,4 +278,15 @@ function jobOptions(job: EnqueueRequest, defaults: JobsOptions): JobsOptions {
     ...(job.delay > 0 ? { delay: job.delay } : {}),
     ...(job.priority !== null ? { priority: job.priority } : {}),
   };
+}
+
+/**
+ * How many jobs one `addBulk` adds at most. BullMQ sends a bulk as one MULTI: a chord of 100,000 members in one
+ * would hold Redis for seconds (every other client waits), and the producer would build every job at once. In
+ * chunks, one after another, the first members run while the rest are added and the producer holds one chunk.
+ */
+export const addBulkChunk = 1000;
+
+async function addInChunks(queue: Queue, jobs: Parameters<Queue['addBulk']>[0]): Promise<void> {
+  for (let start = 0; start < jobs.length; start += addBulkChunk) await queue.addBulk(jobs.slice(start, start + addBulkChunk));
 }
