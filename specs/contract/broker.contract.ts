@@ -72,6 +72,17 @@ export function brokerContract(name: string, make: () => Promise<BrokerFixture>)
       });
     });
 
+    describe('when one batch holds more jobs than an adapter adds at once (a chord of thousands)', () => {
+      it('delivers every message once', async () => {
+        broker.consume({ queues: ['alpha'], concurrency: 50 }, inbox.handler);
+        const ids = Array.from({ length: 2500 }, (_, i) => `m${String(i).padStart(4, '0')}`);
+        await broker.enqueue(ids.map((id) => request('alpha', id)));
+        await inbox.until(ids.length, 20_000);
+        await sleep(100);
+        expect(inbox.nodeIds()).toEqual(ids);
+      });
+    });
+
     describe('when a job has a delay', () => {
       it('is not delivered before the delay', async () => {
         broker.consume({ queues: ['alpha'], concurrency: 1 }, inbox.handler);
