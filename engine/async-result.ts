@@ -11,6 +11,9 @@ import type { ResultStore } from './ports/result-store.js';
 import { watchRecord } from './runtime/watch-record.js';
 import type { RevokeOptions } from './capabilities/control/revoke.js';
 
+/** What a node without an outcome in a revoked run reads as (what the revoke's settle writes). */
+const revokedWithWorkflow: Outcome = { status: 'REVOKED', reason: 'workflow revoked', cascaded: true };
+
 /** How long `get()` gives a workflow it cannot find to appear: another process may still be storing its apply. */
 const missingGraceMs = 2000;
 /** How often a long wait checks that the workflow's record still exists. */
@@ -73,13 +76,20 @@ export class AsyncResult<T = Json> {
     return (await this.store.readWorkflow(this.id))?.outcome !== undefined;
   }
 
-  /** Every node of the run with its state (and outcome once ended), in plan order: for inspection and dashboards. */
+  /**
+   * Every node of the run with its state (and outcome once ended), in plan order: for inspection and dashboards.
+   * In a revoked run, a node without an outcome reads as REVOKED: no task of it can begin any more (the store's
+   * revoked mark), so none is shown PENDING, also when the process that revoked it died before it settled them
+   * (revoking again settles them in the store too).
+   */
   async nodes(): Promise<NodeSnapshot[]> {
-    const plan = await this.store.loadPlan(this.id);
+    const [plan, workflow] = await Promise.all([this.store.loadPlan(this.id), this.store.readWorkflow(this.id)]);
     if (!plan) return [];
+    const revoked = workflow?.outcome?.status === 'REVOKED';
     return Promise.all(
       Object.values(plan.nodes).map(async (node) => {
-        const record = await this.store.readNode(this.id, node.id);
+        const stored = await this.store.readNode(this.id, node.id);
+        const record = revoked && !stored.outcome ? { ...stored, state: 'REVOKED' as const, outcome: revokedWithWorkflow } : stored;
         return {
           id: node.id,
           kind: node.kind,
