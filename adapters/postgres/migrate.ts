@@ -28,7 +28,7 @@ export function loadMigrations(): readonly Migration[] {
  * processes starting at once apply it exactly once (the others wait, then find it listed), and a failing file
  * leaves nothing half done. Returns the names of the migrations this call applied.
  * @example
- * await migrate(pool, 'celeriac'); // ['001_initial', ..., '006_stale_run'] the first time, [] after
+ * await migrate(pool, 'celeriac'); // ['001_initial', ..., '007_commit_root'] the first time, [] after
  */
 export async function migrate(pool: Pool, schema: string, migrations: readonly Migration[] = loadMigrations()): Promise<string[]> {
   const quoted = quoteIdentifier(schema);

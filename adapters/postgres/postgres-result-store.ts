@@ -108,21 +108,18 @@ export class PostgresResultStore implements RecoverableStore, RateLimiter, Workf
     throw new Error(`Unexpected reply from begin_attempt: ${row.kind}`);
   }
 
-  async commitOutcome(workflowId: string, nodeId: string, outcome: Outcome, join?: JoinSlot): Promise<CommitResult> {
+  async commitOutcome(workflowId: string, nodeId: string, outcome: Outcome, join?: JoinSlot, finish?: Outcome): Promise<CommitResult> {
     if (join) checkJoin(join);
     const encoded = encodeOutcome(outcome);
-    const row = await this.one<StoredRow & { fresh: boolean; parts: string | null }>('commitOutcome', [
-      workflowId,
-      nodeId,
-      encoded.status,
-      encoded.outcome,
-      encoded.value,
-      join?.joinId ?? null,
-      join?.index ?? null,
-      join?.size ?? null,
-      this.#ttl,
-    ]);
-    const result = { outcome: this.stored(row, 'commit_outcome'), fresh: row.fresh };
+    const commit = [workflowId, nodeId, encoded.status, encoded.outcome, encoded.value, join?.joinId ?? null, join?.index ?? null, join?.size ?? null, this.#ttl];
+    type Row = StoredRow & { fresh: boolean; parts: string | null; ended_outcome?: string | null; ended_value?: string | null };
+    // The root's commit ends the workflow in the same statement (007_commit_root.sql).
+    const ending = finish ? encodeOutcome(finish) : undefined;
+    const row = ending
+      ? await this.one<Row>('commitRoot', [...commit, ending.status, ending.outcome, ending.value, this.#channel])
+      : await this.one<Row>('commitOutcome', commit);
+    const ended = row.ended_outcome ? { ended: decodeOutcome(row.ended_outcome, row.ended_value ?? null) } : {};
+    const result = { outcome: this.stored(row, ending ? 'commit_root' : 'commit_outcome'), fresh: row.fresh, ...ended };
     return row.parts === null ? result : { ...result, parts: JSON.parse(row.parts) as Json[] };
   }
 

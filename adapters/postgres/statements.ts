@@ -11,6 +11,7 @@ export function statementsFor(schema: string) {
     loadPlan: `SELECT plan FROM ${s}.workflows WHERE id = $1`,
     beginAttempt: `SELECT kind, stored_outcome, stored_value, run FROM ${s}.begin_attempt($1, $2, $3, $4, $5)`,
     commitOutcome: `SELECT fresh, stored_outcome, stored_value, parts FROM ${s}.commit_outcome($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    commitRoot: `SELECT fresh, stored_outcome, stored_value, parts, ended_outcome, ended_value FROM ${s}.commit_root($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
     settleMany: `SELECT ${s}.settle_many($1, $2::text[], $3, $4, $5, $6)`,
     markRetrying: `SELECT ${s}.mark_retrying($1, $2, $3, $4)`,
     finishWorkflow: `SELECT fresh, stored_outcome, stored_value FROM ${s}.finish_workflow($1, $2, $3, $4, $5, $6)`,

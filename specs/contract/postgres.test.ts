@@ -11,5 +11,5 @@ async function postgres() {
   return { store, rateLimiter: store, cleanup: () => store.close().then(() => dropSchema(schema)) };
 }
 
-resultStoreContract('postgres', postgres, { endsWithRootCommit: false });
+resultStoreContract('postgres', postgres, { endsWithRootCommit: true });
 rateLimiterContract('postgres', postgres);

@@ -125,13 +125,13 @@ describe('PostgresResultStore', () => {
       try {
         const applied = await Promise.all(pools.map((pool) => migrate(pool, schema)));
         // Each file once, whichever process applied it.
-        expect(applied.flat().sort()).toEqual(['001_initial', '002_once', '003_reopen', '004_workflow_list', '005_revoke_fresh', '006_stale_run']);
+        expect(applied.flat().sort()).toEqual(['001_initial', '002_once', '003_reopen', '004_workflow_list', '005_revoke_fresh', '006_stale_run', '007_commit_root']);
         expect(await Promise.all(pools.map((pool) => migrate(pool, schema)))).toEqual([[], [], [], [], []]);
       } finally {
         await Promise.all(pools.map((pool) => pool.end()));
       }
       const rows = await sql<{ name: string }>(`SELECT name FROM ${admin.escapeIdentifier(schema)}.celeriac_migrations`);
-      expect(rows.map((row) => row.name).sort()).toEqual(['001_initial', '002_once', '003_reopen', '004_workflow_list', '005_revoke_fresh', '006_stale_run']);
+      expect(rows.map((row) => row.name).sort()).toEqual(['001_initial', '002_once', '003_reopen', '004_workflow_list', '005_revoke_fresh', '006_stale_run', '007_commit_root']);
     });
 
     it('lets five stores migrate lazily on first use and all work', async () => {
