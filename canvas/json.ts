@@ -55,11 +55,19 @@ export function describe(value: unknown): string {
   return typeof ctor === 'function' && ctor.name ? ctor.name : 'object';
 }
 
-/** Freezes a JSON value all the way down, so a canvas shares nothing mutable with its callers. */
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
+/** Arrays and objects that `frozenCopy` made: already private to a canvas, so never copied again. */
+const frozenCopies = new WeakSet<object>();
+
+/**
+ * A deep, frozen copy of a JSON value (checked by `findNonJson` first), sharing its strings: they are
+ * immutable, so a 1 MB string argument is not copied (structuredClone would). A value this function returned
+ * is returned as it is. Keys go in with `Object.fromEntries`, so a `__proto__` key stays an own key, as
+ * JSON.parse makes it.
+ */
+export function frozenCopy<T extends Json>(value: T): T {
+  if (typeof value !== 'object' || value === null || frozenCopies.has(value)) return value;
+  const copy = Array.isArray(value) ? value.map((item) => frozenCopy(item)) : Object.fromEntries(Object.entries(value).map(([key, item]) => [key, frozenCopy(item)]));
+  Object.freeze(copy);
+  frozenCopies.add(copy);
+  return copy as T;
 }

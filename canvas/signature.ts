@@ -1,5 +1,5 @@
 import { invalid } from './errors.js';
-import { deepFreeze, findNonJson, type Json } from './json.js';
+import { findNonJson, frozenCopy, type Json } from './json.js';
 import { CanvasNode, noExtras, type NodeExtras } from './node.js';
 
 /**
@@ -24,7 +24,7 @@ export class Signature<Result = unknown, Input = unknown> extends CanvasNode<Res
     if (bad) {
       invalid(`/args${bad.path}`, `Argument of task '${task}' is not a JSON value: found ${bad.found}`, 'arguments travel as JSON; pass plain objects, arrays, strings, finite numbers, booleans or null');
     }
-    this.args = deepFreeze(structuredClone(args) as Json[]);
+    this.args = frozenCopy(args as Json[]);
     Object.freeze(this);
   }
 

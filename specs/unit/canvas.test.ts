@@ -72,6 +72,15 @@ describe('when canvas values come from untrusted places', () => {
     expect(() => ((sig.args[0] as { list: number[] }).list.push(2))).toThrow(TypeError);
     expect(() => ((sig.options.backoff as { delay: number }).delay = 9)).toThrow(TypeError);
   });
+  it("copies arguments once: the caller's later changes do not reach them, and a derived signature shares them", () => {
+    const given = [{ list: [1] }, JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>];
+    const sig = signature('t', given as never[]);
+    (given[0] as { list: number[] }).list.push(2);
+    expect(sig.args[0]).toEqual({ list: [1] });
+    expect(Object.hasOwn(sig.args[1] as object, '__proto__')).toBe(true);
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(sig.set({ retries: 2 }).link(signature('u')).args).toBe(sig.args);
+  });
   it('accepts only RFC 3339 date-times, so every stored date reads back from a document', () => {
     expect(() => signature('t').set({ eta: '2030-01-31' })).toThrow(/RFC 3339/);
     expect(() => signature('t').set({ eta: 'Jan 1 2030' })).toThrow(/RFC 3339/);
