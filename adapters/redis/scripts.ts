@@ -27,7 +27,11 @@ interface ScriptSource {
 const luaDir = new URL('./lua/', import.meta.url);
 let sources: ReadonlyMap<ScriptName, ScriptSource> | undefined;
 
-/** Reads `lua/<name>-<numberOfKeys>.lua` once per process (BullMQ's naming: the file says how many KEYS it takes). */
+/**
+ * Reads `lua/<name>-<numberOfKeys>.lua` once per process (BullMQ's naming: the file says how many KEYS it
+ * takes), with each line `--- @include "<part>"` replaced by `lua/includes/<part>.lua`, as BullMQ's scripts
+ * share their parts: one copy of what several scripts do.
+ */
 function loadSources(): ReadonlyMap<ScriptName, ScriptSource> {
   if (sources) return sources;
   const files = readdirSync(luaDir);
@@ -35,7 +39,8 @@ function loadSources(): ReadonlyMap<ScriptName, ScriptSource> {
   for (const name of scriptNames) {
     const file = files.find((f) => new RegExp(`^${name}-\\d+\\.lua$`).test(f));
     if (!file) throw new Error(`The Lua script ${name}-<numberOfKeys>.lua is missing from ${luaDir.pathname}`);
-    loaded.set(name, { lua: readFileSync(new URL(file, luaDir), 'utf8'), numberOfKeys: Number(file.slice(name.length + 1, -4)) });
+    const lua = readFileSync(new URL(file, luaDir), 'utf8').replace(/^--- @include "([\w-]+)"$/gm, (_, part: string) => readFileSync(new URL(`includes/${part}.lua`, luaDir), 'utf8'));
+    loaded.set(name, { lua, numberOfKeys: Number(file.slice(name.length + 1, -4)) });
   }
   sources = loaded;
   return loaded;

@@ -36,6 +36,8 @@
   Events:
     as finishWorkflow's, when this call wrote the workflow's outcome
 ]]
+--- @include "recordEnd"
+
 local wf, parts, plan = KEYS[1], KEYS[2], KEYS[3]
 local nodeId, ttl, index = ARGV[1], ARGV[3], ARGV[4]
 local outcomeField = 'o:' .. nodeId
@@ -55,19 +57,7 @@ if ARGV[6] ~= '' and (fresh == 1 or not string.match(stored, '^{"status":"%u+","
   local endedNow = redis.call('HSETNX', wf, 'outcome', outcome)
   ended = outcome
   if endedNow == 0 then ended = redis.call('HGET', wf, 'outcome') end
-  local endedStatus = string.match(ended, '^{"status":"(%u+)"')
-  if endedNow == 1 then
-    -- When it ended, on Redis's clock, for app.workflows().
-    local now = redis.call('TIME')
-    redis.call('HSET', wf, 'state', endedStatus, 'endedAt', now[1] .. string.format('%03d', math.floor(tonumber(now[2]) / 1000)))
-  else
-    redis.call('HSET', wf, 'state', endedStatus)
-  end
-  if redis.call('TTL', wf) < tonumber(ttl) then
-    redis.call('EXPIRE', wf, ttl)
-    redis.call('EXPIRE', plan, ttl)
-  end
-  if endedNow == 1 then redis.call(ARGV[9], ARGV[7], ARGV[8] .. '\n' .. outcome) end
+  recordEnd(wf, plan, ended, endedNow == 1, tonumber(ttl), ARGV[9], ARGV[7], ARGV[8])
 end
 
 local result = { fresh, stored, ended }

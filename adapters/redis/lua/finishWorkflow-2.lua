@@ -30,23 +30,13 @@
       and never changes. The outcome JSON holds no newline (JSON.stringify escapes them), so the last newline
       ends the id, whatever the id holds.
 ]]
+--- @include "recordEnd"
+
 local wf, plan = KEYS[1], KEYS[2]
 local outcome, ttl = ARGV[1], tonumber(ARGV[2])
 
 local fresh = redis.call('HSETNX', wf, 'outcome', outcome)
 local stored = outcome
 if fresh == 0 then stored = redis.call('HGET', wf, 'outcome') end
-local status = string.match(stored, '^{"status":"(%u+)"')
-if fresh == 1 then
-  -- When it ended, on Redis's clock, for app.workflows().
-  local now = redis.call('TIME')
-  redis.call('HSET', wf, 'state', status, 'endedAt', now[1] .. string.format('%03d', math.floor(tonumber(now[2]) / 1000)))
-else
-  redis.call('HSET', wf, 'state', status)
-end
-if redis.call('TTL', wf) < ttl then
-  redis.call('EXPIRE', wf, ttl)
-  redis.call('EXPIRE', plan, ttl)
-end
-if fresh == 1 then redis.call(ARGV[5], ARGV[3], ARGV[4] .. '\n' .. outcome) end
+recordEnd(wf, plan, stored, fresh == 1, ttl, ARGV[5], ARGV[3], ARGV[4])
 return stored

@@ -22,23 +22,14 @@
     PUBLISH (or SPUBLISH) ARGV[2] "<ARGV[3]>\n<outcome JSON>" when this call ended the workflow (the message of
       finishWorkflow, see its header)
 ]]
+--- @include "recordEnd"
+
 local wf, plan = KEYS[1], KEYS[2]
 local ttl = tonumber(ARGV[1])
 
 if redis.call('EXISTS', plan) == 0 then return false end
+redis.call('HSET', wf, 'revoked', '1')
 local fresh = redis.call('HSETNX', wf, 'outcome', '{"status":"REVOKED","reason":"revoked"}')
 local stored = redis.call('HGET', wf, 'outcome')
-local status = string.match(stored, '^{"status":"(%u+)"')
-if fresh == 1 then
-  -- When it ended, on Redis's clock, for app.workflows().
-  local now = redis.call('TIME')
-  redis.call('HSET', wf, 'revoked', '1', 'state', status, 'endedAt', now[1] .. string.format('%03d', math.floor(tonumber(now[2]) / 1000)))
-else
-  redis.call('HSET', wf, 'revoked', '1', 'state', status)
-end
-if redis.call('TTL', wf) < ttl then
-  redis.call('EXPIRE', wf, ttl)
-  redis.call('EXPIRE', plan, ttl)
-end
-if fresh == 1 then redis.call(ARGV[4], ARGV[2], ARGV[3] .. '\n' .. stored) end
+recordEnd(wf, plan, stored, fresh == 1, ttl, ARGV[4], ARGV[2], ARGV[3])
 return { stored, fresh }
