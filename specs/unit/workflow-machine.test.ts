@@ -249,3 +249,38 @@ describe('the lifecycle of a run', () => {
     expect(snapshot.value).toBe('revoked');
   });
 });
+
+describe('what a settled node leads to, effect by effect', () => {
+  const failed: Outcome = { status: 'FAILURE', failure: { type: 'TaskError', message: 'boom', taskName: 'a', nodeId: 'r.0' } };
+
+  it('commits a chain step and a chord body without a join slot: only group members and chord header members are parts', () => {
+    const p = plan(chain(t('a'), chord([t('b'), t('c')], t('sum'))), { workflowId: 'w', now });
+    expect(step(p, { type: 'TASK_SUCCEEDED', nodeId: 'r.0', value: 1 }).effects).toEqual([{ type: 'commit', nodeId: 'r.0', outcome: { status: 'SUCCESS', value: 1 } }]);
+    expect(step(p, { type: 'TASK_SUCCEEDED', nodeId: 'r.1.b', value: 2 }).effects).toEqual([{ type: 'commit', nodeId: 'r.1.b', outcome: { status: 'SUCCESS', value: 2 } }]);
+    expect(step(p, { type: 'TASK_SUCCEEDED', nodeId: 'r.1.0', value: 3 }).effects).toEqual([
+      { type: 'commit', nodeId: 'r.1.0', outcome: { status: 'SUCCESS', value: 3 }, join: { joinId: 'r.1', index: 0, size: 2 } },
+    ]);
+  });
+
+  it('cancels the other members of a group when one fails, saying which, and fails the group', () => {
+    const p = plan(group(t('a'), t('b'), t('c')), { workflowId: 'w', now });
+    expect(step(p, { type: 'NODE_SETTLED', nodeId: 'r.0', outcome: failed, now }).effects).toEqual([
+      { type: 'settleMany', nodeIds: ['r.1', 'r.2'], outcome: { status: 'REVOKED', reason: 'cancelled: group member 0 did not succeed', cascaded: true } },
+      { type: 'commit', nodeId: 'r', outcome: failed, finish: failed },
+    ]);
+  });
+
+  it('cancels the other header members of a chord when one fails, saying which', () => {
+    const p = plan(chord([t('a'), t('b')], t('sum')), { workflowId: 'w', now });
+    const [siblings] = step(p, { type: 'NODE_SETTLED', nodeId: 'r.1', outcome: failed, now }).effects;
+    expect(siblings).toEqual({ type: 'settleMany', nodeIds: ['r.0'], outcome: { status: 'REVOKED', reason: 'cancelled: chord header member 1 did not succeed', cascaded: true } });
+  });
+
+  it("hands a replacement's end to the task it replaced, without its cascade mark", () => {
+    const p = { ...plan(t('a'), { workflowId: 'w~r.1', now }), continuation: { workflowId: 'w', nodeId: 'r.1' } };
+    const revoked: Outcome = { status: 'REVOKED', reason: 'terminated by revoke', cascaded: true };
+    expect(step(p, { type: 'NODE_SETTLED', nodeId: 'r', outcome: revoked, now, ended: true }).effects).toEqual([
+      { type: 'continue', workflowId: 'w', nodeId: 'r.1', outcome: { status: 'REVOKED', reason: 'terminated by revoke' } },
+    ]);
+  });
+});
