@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chain, chord, group, normalize, plan, signature, type PlannedNode } from '../../index.js';
+import { getNode } from '../../canvas/plan.js';
 
 const t = (name: string, ...args: number[]) => signature(name, args);
 const now = Date.parse('2026-01-01T00:00:00Z');
@@ -58,5 +59,29 @@ describe('plan', () => {
     const one = plan(canvas, { workflowId: 'w', now });
     expect(JSON.parse(JSON.stringify(one))).toEqual(one);
     expect(plan(canvas, { workflowId: 'w', now })).toEqual(one);
+  });
+});
+
+describe('plan, node by node', () => {
+  it('names the role of each child: chain steps, group members, chord header and body', () => {
+    const p = plan(chain(t('a'), group(t('b'), t('c')).set({ queue: 'q' }), chord([t('d')], t('e'))), { workflowId: 'w', now });
+    expect(Object.values(p.nodes).map((n) => [n.id, n.role])).toEqual([
+      ['r', 'root'],
+      ['r.0', 'step'],
+      ['r.1', 'step'],
+      ['r.1.0', 'member'],
+      ['r.1.1', 'member'],
+      ['r.2', 'step'],
+      ['r.2.0', 'header'],
+      ['r.2.b', 'body'],
+    ]);
+  });
+  it("keeps a task's priority, its own or its canvas's", () => {
+    const p = plan(group(t('a').set({ priority: 5 }), t('b')).set({ priority: 2 }), { workflowId: 'w', now });
+    expect([p.nodes['r.0'], p.nodes['r.1']].map((n) => n?.kind === 'task' && n.options.priority)).toEqual([5, 2]);
+  });
+  it('says which node is missing when asked for one the workflow does not have', () => {
+    const p = plan(t('a'), { workflowId: 'w', now });
+    expect(() => getNode(p, 'r.9')).toThrow("Node 'r.9' is not part of workflow w");
   });
 });
