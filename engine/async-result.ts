@@ -9,10 +9,8 @@ import { TimeoutError } from './errors/timeout-error.js';
 import { assertNever, type Outcome, type TaskState } from './ports/outcome.js';
 import type { ResultStore } from './ports/result-store.js';
 import { watchRecord } from './runtime/watch-record.js';
+import { revokedWithWorkflow } from './machine/revoke.js';
 import type { RevokeOptions } from './capabilities/control/revoke.js';
-
-/** What a node without an outcome in a revoked run reads as (what the revoke's settle writes). */
-const revokedWithWorkflow: Outcome = { status: 'REVOKED', reason: 'workflow revoked', cascaded: true };
 
 /** How long `get()` gives a workflow it cannot find to appear: another process may still be storing its apply. */
 const missingGraceMs = 2000;

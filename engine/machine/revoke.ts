@@ -1,5 +1,9 @@
 import type { Plan } from '../../canvas/plan.js';
+import type { Outcome } from '../ports/outcome.js';
 import type { Effect } from './effects.js';
+
+/** What every node a revoke finds without an outcome ends with. */
+export const revokedWithWorkflow: Outcome = { status: 'REVOKED', reason: 'workflow revoked', cascaded: true };
 
 /**
  * A revoke: the store's revoked mark first (no task of the workflow begins from then on), then with
@@ -12,6 +16,6 @@ export function onRevoke(plan: Plan, terminate: boolean): Effect[] {
   return [
     { type: 'revoke' },
     ...(terminate ? [{ type: 'cancel' } as const] : []),
-    { type: 'settleMany', nodeIds: Object.keys(plan.nodes), outcome: { status: 'REVOKED', reason: 'workflow revoked', cascaded: true } },
+    { type: 'settleMany', nodeIds: Object.keys(plan.nodes), outcome: revokedWithWorkflow },
   ];
 }
