@@ -8,6 +8,15 @@ export interface ObserveFixture {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Waits until `test` holds, failing after `timeoutMs`. */
+async function waitUntil(test: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(10);
+  }
+}
+
 /** Collects a reading's events in the background until stopped. */
 function collect(subscription: EventSubscription): { events: CeleriacEvent[]; until(test: (events: CeleriacEvent[]) => boolean, timeoutMs?: number): Promise<void> } {
   const events: CeleriacEvent[] = [];
@@ -115,6 +124,7 @@ export function observeContract(driver: string, make: (options?: AppOptions) => 
         app.on('task-retried', (e) => void retried.push(`${e.nodeId}#${e.attempt}`));
         const res = await app.apply(chord([tasks.add.s(1, 1), tasks.boom.si(), tasks.add.s(2, 2)], tasks.xsum.s()));
         await expect(res.get({ timeout: 10_000 })).rejects.toThrow();
+        await waitUntil(() => failed.length > 0);
         await sleep(100);
         expect(failed).toEqual([`${res.id}:r.1:boom`]);
         expect(retried).toEqual(['r.1#1']);
@@ -144,8 +154,11 @@ export function observeContract(driver: string, make: (options?: AppOptions) => 
         });
         const stop = app.on('task-succeeded', () => void calls++);
         expect(await (await app.apply(tasks.add.s(1, 2))).get({ timeout: 5000 })).toBe(3);
+        // The hook runs in the worker after its commit, which may come after the producer saw the result.
+        await waitUntil(() => calls === 1);
         stop();
         expect(await (await app.apply(tasks.add.s(2, 2))).get({ timeout: 5000 })).toBe(4);
+        await sleep(100);
         expect(calls).toBe(1);
       });
 
