@@ -20,7 +20,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['specs/unit/{canvas,plan,workflow-machine,retry-options}.test.ts', 'specs/unit/testing/*.test.ts'],
+          include: ['specs/unit/{canvas,plan,workflow-machine,resume,retry-options}.test.ts', 'specs/unit/testing/*.test.ts'],
         },
       },
       {

@@ -3,7 +3,7 @@ import { chain, chord, group, plan, signature } from '../../index.js';
 import { backoffDelay } from '../../engine/machine/backoff.js';
 import { initialTransition, transition } from 'xstate';
 import type { Outcome } from '../../engine/ports/outcome.js';
-import { initialSnapshot, restoreSnapshot, step, workflowMachine, type WorkflowEvent } from '../../engine/machine/workflow-machine.js';
+import { decide, initialSnapshot, restoreSnapshot, step, workflowMachine, type WorkflowEvent } from '../../engine/machine/workflow-machine.js';
 
 const t = (name: string, ...args: number[]) => signature(name, args);
 const now = 0;
@@ -184,6 +184,12 @@ describe('what the runtime used to decide by hand, now machine events', () => {
     const effects = step(p, { type: 'REDRIVE', outcomes, now }).effects;
     expect(effects.map((e) => (e.type === 'enqueue' ? e.jobs.map((j) => j.jobId) : e.type === 'commit' ? e.nodeId : e.type))).toEqual([['w.r.0.0.1', 'w.r.0.1.1'], 'r.0.0']);
   });
+
+  it('REDRIVE gives the entry tasks the workflow input, in the run the workflow is in', () => {
+    const withInput = { ...plan(chain(t('a'), t('b')), { workflowId: 'w', now }), input: 4 };
+    const [enqueue] = step(withInput, { type: 'REDRIVE', outcomes: {}, now, run: 3 }).effects;
+    expect(enqueue).toEqual({ type: 'enqueue', jobs: [{ jobId: 'w.r.0.1.r3', queue: 'default', delay: 0, priority: null, message: { workflowId: 'w', nodeId: 'r.0', attempt: 1, input: 4, run: 3 } }] });
+  });
 });
 
 describe('the lifecycle of a run', () => {
@@ -206,13 +212,41 @@ describe('the lifecycle of a run', () => {
   it('is cancelling while a revoke is in progress, asking the store to revoke, and ends revoked when the root settles', () => {
     const cancelling = step(p, { type: 'REVOKE' });
     // The store's mark, then every node without an outcome settled REVOKED (none left PENDING).
-    expect(cancelling).toMatchObject({ state: 'cancelling', finished: false, effects: [{ type: 'revoke' }, { type: 'settleMany', nodeIds: Object.keys(p.nodes), outcome: { status: 'REVOKED', cascaded: true } }] });
+    expect(cancelling).toMatchObject({ state: 'cancelling', finished: false });
+    // The reason is what nodes() shows for each of them.
+    expect(cancelling.effects).toEqual([{ type: 'revoke' }, { type: 'settleMany', nodeIds: Object.keys(p.nodes), outcome: { status: 'REVOKED', reason: 'workflow revoked', cascaded: true } }]);
     // With terminate, the broadcast to running handlers comes between the two.
     expect(step(p, { type: 'REVOKE', terminate: true }).effects.map((e) => e.type)).toEqual(['revoke', 'cancel', 'settleMany']);
     expect(step(p, settled('r.0', success), cancelling.snapshot).state).toBe('cancelling');
     expect(step(p, settled('r', revoked), cancelling.snapshot)).toMatchObject({ state: 'revoked', finished: true });
     // A root that had already ended before the revoke keeps its end.
     expect(step(p, settled('r', success), cancelling.snapshot).state).toBe('succeeded');
+  });
+
+  // Every event but REVOKE and NODE_SETTLED leaves the lifecycle where it is and is decided the same in both
+  // states that take events: a name missing from either state's list would be dropped there without effects.
+  it('decides every task event in running and in cancelling alike, staying in that state', () => {
+    const message = { workflowId: 'w', nodeId: 'r.0', attempt: 1 };
+    const events: WorkflowEvent[] = [
+      { type: 'START', input: undefined, now },
+      { type: 'RETRY', outcomes: { 'r.0': failure, 'r.1': revoked, r: failure }, run: 2, now },
+      { type: 'TASK_SUCCEEDED', nodeId: 'r.0', value: 1 },
+      { type: 'TASK_FAILED', nodeId: 'r.0', attempt: 1, failure: failure.failure, random: 0.5 },
+      { type: 'TASK_EXPIRED', nodeId: 'r.0' },
+      { type: 'TASK_RATE_LIMITED', message, wait: 100 },
+      { type: 'TASK_REDELIVERED', nodeId: 'r.0', outcome: success },
+      { type: 'TASK_TERMINATED', nodeId: 'r.0' },
+      { type: 'REPLACEMENT_INVALID', nodeId: 'r.0', attempt: 1, reason: 'not a canvas', random: 0.5 },
+      { type: 'REPLACEMENT_ENDED', nodeId: 'r.0', outcome: success },
+      { type: 'REDRIVE', outcomes: {}, now },
+    ];
+    const cancelling = step(p, { type: 'REVOKE' }).snapshot;
+    for (const event of events) {
+      const decided = decide(p, event);
+      expect(decided.length, event.type).toBeGreaterThan(0);
+      expect(step(p, event), event.type).toMatchObject({ state: 'running', finished: false, effects: decided });
+      expect(step(p, event, cancelling), event.type).toMatchObject({ state: 'cancelling', finished: false, effects: decided });
+    }
   });
 
   it('has a snapshot that is plain JSON and steps on the same after a round trip', () => {
