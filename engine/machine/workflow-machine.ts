@@ -1,4 +1,4 @@
-import { createActor, setup, type AnyActorScope, type SnapshotFrom } from 'xstate';
+import { createActor, setup, type Actor, type SnapshotFrom } from 'xstate';
 import type { Json } from '../../canvas/json.js';
 import type { Plan } from '../../canvas/plan.js';
 import type { TaskMessage } from '../ports/broker.js';
@@ -97,9 +97,9 @@ const taskEvents: readonly EventType[] = ['START', 'RETRY', 'TASK_SUCCEEDED', 'T
  * A workflow run as an xstate machine: `running` until its root settles, then `succeeded`, `failed` or
  * `revoked` (final) by the root's outcome, or `cancelling` while a revoke is in progress (REVOKE), which ends
  * `revoked` when the root settles (unless the root had already succeeded or failed). Its state lives in the
- * result store, not in one process: each worker starts from the plan's `running` snapshot and takes one pure
- * transition per event, whose actions are the effects to carry out; the runtime performs them and feeds what
- * the store answered back (NODE_SETTLED). The snapshot is plain JSON (the plan and the state).
+ * result store, not in one process: each worker steps an actor of it from the plan's `running` snapshot, one
+ * event at a time, and the step's actions are the effects to carry out; the runtime performs them and feeds
+ * what the store answered back (NODE_SETTLED). The snapshot is plain JSON (the plan and the state).
  */
 export const workflowMachine = setup({
   types: {
@@ -161,34 +161,36 @@ export type WorkflowSnapshot = SnapshotFrom<typeof workflowMachine>;
 export type WorkflowState = 'running' | 'cancelling' | 'succeeded' | 'failed' | 'revoked';
 
 const runningSnapshots = new WeakMap<Plan, WorkflowSnapshot>();
+
+/** The effects of the step being taken: the machine's one action, `decide`, adds to them. */
 let collected: Effect[] = [];
-let scope: AnyActorScope | undefined;
+/** The error the step being taken ended its actor with (a decision that threw), to throw to the step's caller. */
+let failed: { readonly error: unknown } | undefined;
+
+/** The machine as `step()` runs it: its action collects the effects, which the runtime then carries out. */
+const stepping = workflowMachine.provide({
+  actions: {
+    decide: (_args, effects: Effect[]) => {
+      collected.push(...effects);
+    },
+  },
+});
+type StepActor = Actor<typeof stepping>;
 
 /**
- * The actor scope xstate's own `transition()` builds on every call (an actor made only for its system, whose
- * action executor collects the actions), built once: making an actor per event costs tens of microseconds,
- * more than the rest of a step (see docs/benchmarks.md, "One step of the machine"). Steps are synchronous,
- * so one scope serves them all. specs/unit/workflow-machine.test.ts checks that `step()` and xstate's public
- * `transition()` agree, state and effects, on every event of whole runs.
+ * One started actor per plan, kept in `running`, where almost every step starts and stays (a worker holds
+ * no state: each event starts from the run's `running` snapshot). Starting an actor for every event would
+ * cost more than the rest of a step (see docs/benchmarks.md, "One step of the machine"); sending to one
+ * that is already running costs what the transition costs. An actor that leaves `running` (a revoke, the
+ * root's end) or fails is dropped, and the next step of the plan starts a new one.
  */
-function inertScope(plan: Plan): AnyActorScope {
-  if (!scope) {
-    const self = createActor(workflowMachine, { input: { plan } });
-    scope = {
-      self,
-      id: '',
-      sessionId: '',
-      system: self.system,
-      logger: () => undefined,
-      defer: () => undefined,
-      emit: () => undefined,
-      stopChild: () => undefined,
-      actionExecutor: (action) => {
-        collected.push(...(action.params as Effect[]));
-      },
-    } as AnyActorScope;
-  }
-  return scope;
+const runningActors = new WeakMap<Plan, StepActor>();
+
+function startedActor(snapshot: WorkflowSnapshot): StepActor {
+  const actor = createActor(stepping, { snapshot, input: { plan: snapshot.context.plan } });
+  // An error observer keeps xstate from reporting a failed step as an unhandled error (thrown on a timer).
+  actor.subscribe({ error: (error) => void (failed = { error }) });
+  return actor.start();
 }
 
 /** The snapshot a run of `plan` starts from (cached per plan: it is the same every time). */
@@ -210,17 +212,29 @@ export function restoreSnapshot(json: unknown): WorkflowSnapshot {
 
 /**
  * One step of the machine for `plan`, from `from` (by default the run's `running` snapshot, as a worker holds
- * no state of its own): the state it reaches, its snapshot, and the effects to carry out.
+ * no state of its own): the state it reaches, its snapshot, and the effects to carry out. An event the
+ * machine cannot decide (a node the plan does not have) throws here, to the caller.
  */
 export function step(
   plan: Plan,
   event: WorkflowEvent,
-  from: WorkflowSnapshot = initialSnapshot(plan),
+  from?: WorkflowSnapshot,
 ): { readonly finished: boolean; readonly state: WorkflowState; readonly snapshot: WorkflowSnapshot; readonly effects: Effect[] } {
-  const actorScope = inertScope(plan);
+  const fromRunning = from === undefined || from === initialSnapshot(plan);
+  let actor = fromRunning ? runningActors.get(plan) : undefined;
+  if (!actor) {
+    actor = startedActor(from ?? initialSnapshot(plan));
+    if (fromRunning) runningActors.set(plan, actor);
+  }
   collected = [];
-  const next = workflowMachine.transition(from, event, actorScope);
+  failed = undefined;
+  actor.send(event);
+  // Set, if at all, by the actor's error observer during send().
+  const failure = failed as { readonly error: unknown } | undefined;
+  const next = actor.getSnapshot();
   const effects = collected;
   collected = [];
+  if (fromRunning && (failure || next.value !== 'running')) runningActors.delete(plan);
+  if (failure) throw failure.error;
   return { finished: next.status === 'done', state: next.value as WorkflowState, snapshot: next, effects };
 }
