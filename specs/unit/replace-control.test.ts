@@ -30,13 +30,20 @@ describe('a task that replaced itself', () => {
   it('is revoked with its workflow: the replacement ends REVOKED and nothing of it is left running', async () => {
     const app = createApp({ driver: 'memory' });
     const release: Array<() => void> = [];
-    app.task('hold', () => new Promise<number>((resolve) => release.push(() => resolve(1))));
+    let bothHeld!: () => void;
+    const held = new Promise<void>((resolve) => (bothHeld = resolve));
+    app.task('hold', () =>
+      new Promise<number>((resolve) => {
+        release.push(() => resolve(1));
+        if (release.length === 2) bothHeld();
+      }),
+    );
     app.task('fan', function () {
       this.replace(group([signature('hold'), signature('hold')]));
     });
     app.worker({ concurrency: 4 });
     const res = await app.apply(signature('fan'));
-    for (let i = 0; i < 100 && release.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    await held;
     await res.revoke();
     const child = app.result(`${res.id}~r`);
     expect(await res.state()).toBe('REVOKED');

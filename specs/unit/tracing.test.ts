@@ -1,6 +1,6 @@
 import { context, ROOT_CONTEXT, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { plan } from '../../canvas/plan.js';
 import { normalize } from '../../canvas/normalize.js';
@@ -8,6 +8,55 @@ import { chain, chord, createApp, signature } from '../../index.js';
 import { systemClock } from '../../engine/ports/clock.js';
 import { Tracing } from '../../engine/observe/tracing.js';
 import { derivedParent, formatTraceparent, parseTraceparent } from '../../engine/observe/traceparent.js';
+
+/**
+ * Tells when the spans of a workflow are all in: a span named `last` has ended and no span is open any more.
+ * Task spans end just after their commit, so after the result reached `get()`: waiting on spans themselves,
+ * not on a timer, keeps the test off the clock.
+ */
+class SpansSettle implements SpanProcessor {
+  #open = 0;
+  #waiters: Array<{ readonly last: string; readonly resolve: () => void }> = [];
+  readonly #ended = new Set<string>();
+
+  onStart(_span: Span): void {
+    this.#open++;
+  }
+
+  onEnd(span: ReadableSpan): void {
+    this.#open--;
+    this.#ended.add(span.name);
+    this.#check();
+  }
+
+  /** Resolves once a span named `last` has ended (since the last reset) and no span is open. */
+  settled(last: string): Promise<void> {
+    return new Promise((resolve) => {
+      this.#waiters.push({ last, resolve });
+      this.#check();
+    });
+  }
+
+  reset(): void {
+    this.#ended.clear();
+  }
+
+  #check(): void {
+    if (this.#open !== 0) return;
+    for (const waiter of this.#waiters.filter((w) => this.#ended.has(w.last))) {
+      this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  }
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
 
 const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, child: () => quiet };
 
@@ -43,7 +92,8 @@ describe('traceparent', () => {
 
 describe('tracing on the memory driver, with a tracer provider', () => {
   const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const settle = new SpansSettle();
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter), settle] });
   const contextManager = new AsyncLocalStorageContextManager();
   const app = createApp({ driver: 'memory', logger: quiet });
   app.task('add', (x: number, y: number) => x + y);
@@ -59,7 +109,10 @@ describe('tracing on the memory driver, with a tracer provider', () => {
     trace.setGlobalTracerProvider(provider);
     worker = app.worker({ concurrency: 4 });
   });
-  beforeEach(() => exporter.reset());
+  beforeEach(() => {
+    exporter.reset();
+    settle.reset();
+  });
   afterAll(async () => {
     await worker.close();
     await app.close();
@@ -80,7 +133,7 @@ describe('tracing on the memory driver, with a tracer provider', () => {
   it('records a chain with a chord as one trace whose spans nest as the canvas does', async () => {
     const res = await app.apply(chain(signature('add', [1, 1]), chord([signature('add', [10]), signature('add', [20])], signature('xsum'))));
     expect(await res.get({ timeout: 5000 })).toBe(34);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await settle.settled('workflow chain(add, ...) ended');
     const all = spans();
     expect(new Set(all.map((s) => s.spanContext().traceId)).size).toBe(1);
     const workflow = one('workflow chain(add, ...)');
@@ -109,7 +162,7 @@ describe('tracing on the memory driver, with a tracer provider', () => {
   it('marks a retried attempt RETRY and the last one FAILURE, both with error status and the exception', async () => {
     const res = await app.apply(signature('charge', ['o-1']).set({ retries: 1, backoff: { type: 'fixed', delay: 10 } }));
     await expect(res.get({ timeout: 5000 })).rejects.toThrow(/card declined/);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await settle.settled('workflow charge ended');
     const attempts = byName('charge').sort((a, b) => Number(a.attributes['celeriac.attempt']) - Number(b.attributes['celeriac.attempt']));
     expect(attempts.map((s) => [s.attributes['celeriac.attempt'], s.attributes['celeriac.state']])).toEqual([
       [1, 'RETRY'],
@@ -131,7 +184,7 @@ describe('tracing on the memory driver, with a tracer provider', () => {
     const res = await context.with(trace.setSpan(ROOT_CONTEXT, request), () => app.apply(signature('nested')));
     request.end();
     expect(await res.get({ timeout: 5000 })).toBe(2);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await settle.settled('workflow nested ended');
     const traceId = request.spanContext().traceId;
     expect(spans().every((s) => s.spanContext().traceId === traceId)).toBe(true);
     const outer = one('workflow nested');
