@@ -118,4 +118,13 @@ describe('retrying a workflow from its failure', () => {
       ]);
     });
   });
+
+  describe('an errback', () => {
+    it('of a node that succeeded does not run, while the member that failed runs again', () => {
+      expect(retry(group(t('a').linkError(t('e')), t('b')), { 'r.0': ok(1), 'r.1': failed, r: failed })).toEqual([
+        { type: 'reopen', run: 2, reset: ['r', 'r.1', 'r.0.e0'], parts: [{ joinId: 'r', index: 0, size: 2, value: 1 }] },
+        { type: 'enqueue', jobs: [job('r.1')] },
+      ]);
+    });
+  });
 });
