@@ -220,7 +220,8 @@ export function step(
   event: WorkflowEvent,
   from?: WorkflowSnapshot,
 ): { readonly finished: boolean; readonly state: WorkflowState; readonly snapshot: WorkflowSnapshot; readonly effects: Effect[] } {
-  const fromRunning = from === undefined || from === initialSnapshot(plan);
+  // Without a snapshot the step starts from running, where the plan's kept actor is; with one, from there.
+  const fromRunning = from === undefined;
   let actor = fromRunning ? runningActors.get(plan) : undefined;
   if (!actor) {
     actor = startedActor(from ?? initialSnapshot(plan));

@@ -220,7 +220,8 @@ describe('the lifecycle of a run', () => {
     expect(step(p, settled('r.0', success), cancelling.snapshot).state).toBe('cancelling');
     expect(step(p, settled('r', revoked), cancelling.snapshot)).toMatchObject({ state: 'revoked', finished: true });
     // A root that had already ended before the revoke keeps its end.
-    expect(step(p, settled('r', success), cancelling.snapshot).state).toBe('succeeded');
+    expect(step(p, settled('r', success), cancelling.snapshot)).toMatchObject({ state: 'succeeded', finished: true });
+    expect(step(p, settled('r', failure), cancelling.snapshot)).toMatchObject({ state: 'failed', finished: true });
   });
 
   // Every event but REVOKE and NODE_SETTLED leaves the lifecycle where it is and is decided the same in both
