@@ -20,7 +20,7 @@ export default {
   // Later runs test again only the mutants whose code or covering tests changed.
   incremental: true,
   incrementalFile: 'reports/mutation/incremental.json',
-  ignorePatterns: ['dist', 'reports', '.stryker-tmp', 'dashboard/ui-dist', '.vitest-cache'],
+  ignorePatterns: ['dist', 'reports', '.stryker-tmp', '.stryker-tmp-canvas', 'dashboard/ui-dist', '.vitest-cache'],
   reporters: ['clear-text', 'progress-append-only', 'json'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   // A mutant that makes a run hang costs its property the scheduler steps of every run: cut it short.

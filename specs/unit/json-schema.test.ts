@@ -9,7 +9,7 @@ import { compileSchema } from '../../canvas/json-schema.js';
 
 const root = join(import.meta.dirname, '..', '..');
 /** Not the library: tests make throwaway instances of their own, and the rest is not ours or is built. */
-const skipped = new Set(['node_modules', 'dist', 'specs', 'reports', '.git', '.stryker-tmp', '.vitest-cache', 'ui-dist']);
+const skipped = new Set(['node_modules', 'dist', 'specs', 'reports', '.git', '.stryker-tmp', '.stryker-tmp-canvas', '.vitest-cache', 'ui-dist']);
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
