@@ -176,3 +176,33 @@ describe('when a document has several mistakes in several places', () => {
     expect(problems.map((p) => p.path)).toEqual(['/chain/0/args', '/chain/1/grop', '/chain/2/chord', '/chain/2/chord/header/0/task', '/chain/3/link/0']);
   });
 });
+
+describe('when a node without a kind has many keys', () => {
+  it('lists the first eight, each cut after 40 characters, and says how many more', () => {
+    const keys = ['k'.repeat(41), ...Array.from({ length: 9 }, (_, i) => `key${i}`)];
+    const [first] = problemsOf({ group: [Object.fromEntries(keys.map((key) => [key, 1]))] });
+    expect(first).toEqual({
+      path: '/group/0',
+      message: 'A node needs one of `task`, `chain`, `group` or `chord`, and this one has none',
+      hint: `it has \`${'k'.repeat(40)}…\`, \`key0\`, \`key1\`, \`key2\`, \`key3\`, \`key4\`, \`key5\`, \`key6\` and 2 more`,
+    });
+  });
+
+  it('leaves keys whose value is undefined out, as JSON text would', () => {
+    expect(problemsOf({ group: [{ args: [1], options: undefined }] })[0]?.hint).toBe('it has `args`');
+  });
+});
+
+describe('when a node without a kind has a key nothing is close to', () => {
+  it('reports it with every key a node may have', () => {
+    expect(problemsOf({ group: [{ xyzzy: 1 }] })).toEqual([
+      { path: '/group/0', message: 'A node needs one of `task`, `chain`, `group` or `chord`, and this one has none', hint: 'it has `xyzzy`' },
+      { path: '/group/0/xyzzy', message: 'Unknown key `xyzzy`', hint: 'a node has `task`, `args`, `immutable`, `options`, `link`, `linkError`, `chain`, `group`, `chord`' },
+    ]);
+  });
+
+  it('takes the root metadata keys as known at the root only', () => {
+    expect(problemsOf({ name: 'n', params: {} }).map((p) => p.path)).toEqual(['/']);
+    expect(problemsOf({ group: [{ name: 'n' }] }).map((p) => p.path)).toEqual(['/group/0', '/group/0/name']);
+  });
+});
