@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { QuickFirstSequencer } from './specs/mutation/quick-first-sequencer.js';
 
 /**
  * The tests `npm run mutation:canvas` runs against each mutant of canvas/: the canvas is pure, so its own unit
@@ -13,6 +14,7 @@ export default defineConfig({
   },
   test: {
     setupFiles: ['specs/mutation/no-shrinking.ts'],
+    sequence: { sequencer: QuickFirstSequencer },
     env: { CELERIAC_LOG_LEVEL: 'silent' },
     projects: [
       {
