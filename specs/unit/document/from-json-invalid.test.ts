@@ -206,3 +206,45 @@ describe('when a node without a kind has a key nothing is close to', () => {
     expect(problemsOf({ group: [{ name: 'n' }] }).map((p) => p.path)).toEqual(['/group/0', '/group/0/name']);
   });
 });
+
+describe('when a node of a known kind has a key it does not take', () => {
+  it('suggests a root key at the root only, and lists the keys of the kind elsewhere', () => {
+    expect(problemsOf({ nme: 'x', task: 'a' })).toEqual([{ path: '/nme', message: 'Unknown key `nme` on a task node', hint: 'did you mean `name`?' }]);
+    expect(problemsOf({ chain: [{ task: 'a', nme: 'x' }] })).toEqual([
+      { path: '/chain/0/nme', message: 'Unknown key `nme` on a task node', hint: 'a task node has `task`, `args`, `immutable`, `options`, `link`, `linkError`' },
+    ]);
+  });
+
+  it("lists a chain's and a group's keys, and escapes the key in the pointer", () => {
+    expect(problemsOf({ chain: [{ task: 'a' }], xyzzy: 1 })).toEqual([{ path: '/xyzzy', message: 'Unknown key `xyzzy` on a chain node', hint: 'a chain node has `chain`, `options`, `link`, `linkError`' }]);
+    expect(problemsOf({ group: [], 'a/b': 1 })).toEqual([{ path: '/a~1b', message: 'Unknown key `a/b` on a group node', hint: 'a group node has `group`, `options`, `link`, `linkError`' }]);
+  });
+
+  it('says `immutable` is for tasks too', () => {
+    expect(problemsOf({ chain: [{ task: 'a' }], immutable: true })).toEqual([
+      { path: '/immutable', message: '`immutable` is only for task nodes, and this node is a chain', hint: 'give it to the tasks inside instead' },
+    ]);
+  });
+});
+
+describe('when a chord is half there', () => {
+  it('names a missing header', () => {
+    expect(problemsOf({ chord: { body: { task: 'a' } } })).toEqual([
+      { path: '/chord', message: 'A chord needs a `header`: the list of nodes that run in parallel before the body', hint: 'add "header": [ ...nodes ]' },
+    ]);
+  });
+
+  it('says what a header and a body should be', () => {
+    expect(problemsOf({ chord: { header: 5, body: { task: 'a' } } })).toEqual([{ path: '/chord/header', message: 'Expected `header` to be an array of nodes, got `5` (number)' }]);
+    expect(problemsOf({ chord: { header: [], body: 5 } })).toEqual([
+      { path: '/chord/body', message: 'Expected a node (an object with one of `task`, `chain`, `group` or `chord`), got `5` (number)' },
+    ]);
+  });
+
+  it('lists what a chord has for a key nothing is close to, and sends `link` out of it', () => {
+    expect(problemsOf({ chord: { header: [], body: { task: 'a' }, xyzzy: 1 } })).toEqual([{ path: '/chord/xyzzy', message: 'Unknown key `xyzzy` in a chord', hint: 'a chord has `header` and `body`' }]);
+    expect(problemsOf({ chord: { header: [], body: { task: 'a' }, linkError: [] } })).toEqual([
+      { path: '/chord/linkError', message: '`linkError` goes on the chord node, next to `chord`, not inside it' },
+    ]);
+  });
+});
