@@ -83,6 +83,23 @@ describe('compileSchema', () => {
     });
   });
 
+  describe('when a schema names one of its schemas `default`', () => {
+    it('keeps that schema, wherever schemas go by name', () => {
+      const string = { type: 'string' };
+      expect(compileSchema({ patternProperties: { default: string } })({ mydefault: 1 })).toBe(false);
+      expect(compileSchema({ $ref: '#/$defs/default', $defs: { default: string } })(1)).toBe(false);
+      expect(compileSchema({ $ref: '#/definitions/default', definitions: { default: string } })(1)).toBe(false);
+      expect(compileSchema({ dependentSchemas: { default: { required: ['x'] } } })({ default: 1 })).toBe(false);
+      expect(compileSchema({ dependencies: { default: { required: ['x'] } } })({ default: 1 })).toBe(false);
+    });
+  });
+
+  describe('when the schema is `true` or `false`', () => {
+    it('accepts anything or nothing', () => {
+      expect([compileSchema(true)(1), compileSchema(false)(1)]).toEqual([true, false]);
+    });
+  });
+
   describe('when a schema is compiled with writesDefaults', () => {
     it('writes the defaults a value lacks into it before judging it', () => {
       const validate = compileSchema(requiredWithDefault, { writesDefaults: true });
