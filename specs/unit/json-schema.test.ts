@@ -94,6 +94,14 @@ describe('compileSchema', () => {
     });
   });
 
+  describe('when a schema is not a valid JSON Schema', () => {
+    it("throws ajv's verdict, also where schemas go by name or a keyword holds null", () => {
+      for (const schema of [{ properties: 5 }, { properties: null }, { properties: [{ type: 'string' }] }, { $defs: 'x' }, { title: null }, { items: [null] }]) {
+        expect(() => compileSchema(schema)).toThrow(/^schema is invalid/);
+      }
+    });
+  });
+
   describe('when the schema is `true` or `false`', () => {
     it('accepts anything or nothing', () => {
       expect([compileSchema(true)(1), compileSchema(false)(1)]).toEqual([true, false]);

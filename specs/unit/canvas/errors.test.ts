@@ -23,6 +23,11 @@ describe('when a workflow has problems', () => {
     expect(error.errors).toHaveLength(2);
   });
 
+  it('puts a title, when given, before the problems, separated by semicolons', () => {
+    const error = new WorkflowValidationError([{ path: '/a', message: 'first' }, { path: '/b', message: 'second', hint: 'fix it' }], 'Invalid options');
+    expect(error.message).toBe('Invalid options: first; second (fix it)');
+  });
+
   it('says "1 problem" for one, and shows the root as `/`', () => {
     expect(new WorkflowValidationError([{ path: '', message: 'Expected a node' }]).message).toBe('Invalid workflow, 1 problem:\n  at /: Expected a node');
   });
@@ -36,7 +41,8 @@ describe('when a workflow has problems', () => {
 
 describe('invalid', () => {
   it('throws one problem, with its hint only when given one', () => {
-    expect(thrown(() => invalid('/args', 'bad args')).errors).toEqual([{ path: '/args', message: 'bad args' }]);
+    // Strictly: a problem without a hint has no `hint` key at all, as in a problem read back from JSON.
+    expect(thrown(() => invalid('/args', 'bad args')).errors).toStrictEqual([{ path: '/args', message: 'bad args' }]);
     expect(thrown(() => invalid('/args', 'bad args', 'pass an array')).errors).toEqual([{ path: '/args', message: 'bad args', hint: 'pass an array' }]);
   });
 });
@@ -51,7 +57,7 @@ describe('invalidOption', () => {
   it('leaves the hint out of the problem when there is none', () => {
     const error = thrown(() => invalidOption('worker', 'concurrency', 'Expected a number'));
     expect(error.message).toBe('Invalid worker option `concurrency`: Expected a number');
-    expect(error.errors).toEqual([{ path: '/concurrency', message: 'Expected a number' }]);
+    expect(error.errors).toStrictEqual([{ path: '/concurrency', message: 'Expected a number' }]);
   });
 });
 

@@ -98,6 +98,13 @@ describe('when an option is unknown', () => {
     ]);
   });
 
+  it("knows Celery's and BullMQ's names for timeout, retries, rateLimit and countdown", () => {
+    const aliases = { timeLimit: 'timeout', time_limit: 'timeout', soft_time_limit: 'timeout', softTimeLimit: 'timeout', max_retries: 'retries', maxRetries: 'retries', attempts: 'retries', rate_limit: 'rateLimit', delay: 'countdown' };
+    for (const [alias, option] of Object.entries(aliases)) {
+      expect(optionProblems({ [alias]: 1 }, '/options')).toEqual([{ path: `/options/${alias}`, message: `Unknown option \`${alias}\``, hint: `did you mean \`${option}\`?` }]);
+    }
+  });
+
   it('lists the known options when nothing is close', () => {
     expect(optionProblems({ colour: 'red' }, '/options')).toEqual([
       { path: '/options/colour', message: 'Unknown option `colour`', hint: 'known options: retries, backoff, countdown, eta, expires, timeout, priority, queue, rateLimit, retryOn' },

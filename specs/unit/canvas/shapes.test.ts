@@ -47,6 +47,10 @@ describe('when a group is built', () => {
     expect(group().members).toEqual([]);
   });
 
+  it('refuses a list mixed with other members instead of dropping the others', () => {
+    expect(problemsOf(() => group([t('a')] as never, t('b')))).toEqual([{ path: '/group/0', message: 'Expected a signature, chain, group or chord, got object', hint: build }]);
+  });
+
   it('refuses members that are not a list, and names a member that is not a node', () => {
     expect(problemsOf(() => new Group({} as never))).toEqual([{ path: '/group', message: "A group's members must be an array" }]);
     expect(problemsOf(() => group(t('a'), 5 as never))).toEqual([{ path: '/group/1', message: 'Expected a signature, chain, group or chord, got number', hint: build }]);

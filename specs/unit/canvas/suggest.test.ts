@@ -30,6 +30,12 @@ describe('suggest', () => {
     expect(suggest('chorx', ['chart', 'chord'])).toBe('chord');
   });
 
+  it('counts a swap as one edit only when the two letters really trade places', () => {
+    const options = ['retries', 'backoff', 'countdown', 'eta', 'expires', 'timeout', 'priority', 'queue', 'rateLimit', 'retryOn'];
+    for (const word of ['ate', 'tia', 'qeueu', 'countup', 'retain', 'priorities']) expect(suggest(word, options)).toBeUndefined();
+    expect(suggest('retryif', options)).toBe('retryOn');
+  });
+
   it('suggests nothing when there are no candidates or none is close', () => {
     expect(suggest('task', [])).toBeUndefined();
     expect(suggest('xyzzy', keys)).toBeUndefined();
