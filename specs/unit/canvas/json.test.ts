@@ -62,6 +62,9 @@ group('describe', () => {
   it('says `object` when the prototype has no constructor of its own, or one without a name', () => {
     expect(describe(Object.create(Object.create(null)))).toBe('object');
     expect(describe(Object.create({ constructor: 'Evil' }))).toBe('object');
+    // Made from a plain object or an instance: the constructor is inherited, not the prototype's own.
+    expect(describe(Object.create({ a: 1 }))).toBe('object');
+    expect(describe(Object.create(new Date(0)))).toBe('object');
     const anonymous = Object.create({ constructor: Object.defineProperty(function () {}, 'name', { value: '' }) });
     expect(describe(anonymous)).toBe('object');
   });

@@ -24,5 +24,6 @@ describe('show', () => {
     expect(show({ constructor: { name: 'Evil' } })).toBe('an object');
     expect(show(Object.create({ constructor: { name: 'Evil' } }))).toBe('an object');
     expect(show(Object.create(Object.create(null)))).toBe('an object');
+    expect(show(Object.create({ a: 1 }))).toBe('an object');
   });
 });
