@@ -78,6 +78,7 @@ describe('when a task has every option', () => {
     const doc = toJSON(sig);
     expect(Object.keys(doc.options ?? {})).toEqual(['retries', 'backoff', 'eta', 'expires', 'timeout', 'priority', 'queue', 'rateLimit', 'retryOn']);
     expect(doc.options?.backoff).toStrictEqual({ type: 'exponential', delay: 10, maxDelay: 1000 });
+    expect(doc.options?.retryOn).toStrictEqual(['TimeoutError']);
     (doc.options?.retryOn as string[]).push('FetchError');
     expect(sig.options.retryOn).toEqual(['TimeoutError']);
     expect(toJSON(signature('a').set({ countdown: 5 })).options).toStrictEqual({ countdown: 5 });
