@@ -72,7 +72,8 @@ function unclassified(node: Record<string, unknown>, path: string, atRoot: boole
     problems.push({
       path: join(path, key),
       message: isKind && kinds.length === 0 ? `Unknown key \`${key}\`, and a node needs one of \`task\`, \`chain\`, \`group\` or \`chord\`` : `Unknown key \`${key}\``,
-      hint: near ? `did you mean \`${near}\`?` : `a node has ${listed(nodeKeys)}`,
+      // Every key: `listed` stops at eight, for the keys a hostile node may have, and would hide `chord`.
+      hint: near ? `did you mean \`${near}\`?` : `a node has ${nodeKeys.map((k) => `\`${k}\``).join(', ')}`,
     });
   }
   if (kinds.length > 1) {

@@ -9,7 +9,7 @@ import { compileSchema } from '../../canvas/json-schema.js';
 
 const root = join(import.meta.dirname, '..', '..');
 /** Not the library: tests make throwaway instances of their own, and the rest is not ours or is built. */
-const skipped = new Set(['node_modules', 'dist', 'specs', 'reports', '.git', '.stryker-tmp', '.vitest-cache', 'ui-dist']);
+const skipped = new Set(['node_modules', 'dist', 'specs', 'reports', '.git', '.stryker-tmp', '.stryker-tmp-canvas', '.vitest-cache', 'ui-dist']);
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -80,6 +80,31 @@ describe('compileSchema', () => {
       expect(validate({ default: 3 })).toBe(false);
       expect(validate({ c: {} })).toBe(false);
       expect(validate({ c: { default: 1 }, e: { default: 2 } })).toBe(true);
+    });
+  });
+
+  describe('when a schema names one of its schemas `default`', () => {
+    it('keeps that schema, wherever schemas go by name', () => {
+      const string = { type: 'string' };
+      expect(compileSchema({ patternProperties: { default: string } })({ mydefault: 1 })).toBe(false);
+      expect(compileSchema({ $ref: '#/$defs/default', $defs: { default: string } })(1)).toBe(false);
+      expect(compileSchema({ $ref: '#/definitions/default', definitions: { default: string } })(1)).toBe(false);
+      expect(compileSchema({ dependentSchemas: { default: { required: ['x'] } } })({ default: 1 })).toBe(false);
+      expect(compileSchema({ dependencies: { default: { required: ['x'] } } })({ default: 1 })).toBe(false);
+    });
+  });
+
+  describe('when a schema is not a valid JSON Schema', () => {
+    it("throws ajv's verdict, also where schemas go by name or a keyword holds null", () => {
+      for (const schema of [{ properties: 5 }, { properties: null }, { properties: [{ type: 'string' }] }, { $defs: 'x' }, { title: null }, { items: [null] }]) {
+        expect(() => compileSchema(schema)).toThrow(/^schema is invalid/);
+      }
+    });
+  });
+
+  describe('when the schema is `true` or `false`', () => {
+    it('accepts anything or nothing', () => {
+      expect([compileSchema(true)(1), compileSchema(false)(1)]).toEqual([true, false]);
     });
   });
 

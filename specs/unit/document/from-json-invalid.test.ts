@@ -176,3 +176,75 @@ describe('when a document has several mistakes in several places', () => {
     expect(problems.map((p) => p.path)).toEqual(['/chain/0/args', '/chain/1/grop', '/chain/2/chord', '/chain/2/chord/header/0/task', '/chain/3/link/0']);
   });
 });
+
+describe('when a node without a kind has many keys', () => {
+  it('lists the first eight, each cut after 40 characters, and says how many more', () => {
+    const keys = ['k'.repeat(41), ...Array.from({ length: 9 }, (_, i) => `key${i}`)];
+    const [first] = problemsOf({ group: [Object.fromEntries(keys.map((key) => [key, 1]))] });
+    expect(first).toEqual({
+      path: '/group/0',
+      message: 'A node needs one of `task`, `chain`, `group` or `chord`, and this one has none',
+      hint: `it has \`${'k'.repeat(40)}…\`, \`key0\`, \`key1\`, \`key2\`, \`key3\`, \`key4\`, \`key5\`, \`key6\` and 2 more`,
+    });
+  });
+
+  it('leaves keys whose value is undefined out, as JSON text would', () => {
+    expect(problemsOf({ group: [{ args: [1], options: undefined }] })[0]?.hint).toBe('it has `args`');
+  });
+});
+
+describe('when a node without a kind has a key nothing is close to', () => {
+  it('reports it with every key a node may have', () => {
+    expect(problemsOf({ group: [{ xyzzy: 1 }] })).toEqual([
+      { path: '/group/0', message: 'A node needs one of `task`, `chain`, `group` or `chord`, and this one has none', hint: 'it has `xyzzy`' },
+      { path: '/group/0/xyzzy', message: 'Unknown key `xyzzy`', hint: 'a node has `task`, `args`, `immutable`, `options`, `link`, `linkError`, `chain`, `group`, `chord`' },
+    ]);
+  });
+
+  it('takes the root metadata keys as known at the root only', () => {
+    expect(problemsOf({ name: 'n', params: {} }).map((p) => p.path)).toEqual(['/']);
+    expect(problemsOf({ group: [{ name: 'n' }] }).map((p) => p.path)).toEqual(['/group/0', '/group/0/name']);
+  });
+});
+
+describe('when a node of a known kind has a key it does not take', () => {
+  it('suggests a root key at the root only, and lists the keys of the kind elsewhere', () => {
+    expect(problemsOf({ nme: 'x', task: 'a' })).toEqual([{ path: '/nme', message: 'Unknown key `nme` on a task node', hint: 'did you mean `name`?' }]);
+    expect(problemsOf({ chain: [{ task: 'a', nme: 'x' }] })).toEqual([
+      { path: '/chain/0/nme', message: 'Unknown key `nme` on a task node', hint: 'a task node has `task`, `args`, `immutable`, `options`, `link`, `linkError`' },
+    ]);
+  });
+
+  it("lists a chain's and a group's keys, and escapes the key in the pointer", () => {
+    expect(problemsOf({ chain: [{ task: 'a' }], xyzzy: 1 })).toEqual([{ path: '/xyzzy', message: 'Unknown key `xyzzy` on a chain node', hint: 'a chain node has `chain`, `options`, `link`, `linkError`' }]);
+    expect(problemsOf({ group: [], 'a/b': 1 })).toEqual([{ path: '/a~1b', message: 'Unknown key `a/b` on a group node', hint: 'a group node has `group`, `options`, `link`, `linkError`' }]);
+  });
+
+  it('says `immutable` is for tasks too', () => {
+    expect(problemsOf({ chain: [{ task: 'a' }], immutable: true })).toEqual([
+      { path: '/immutable', message: '`immutable` is only for task nodes, and this node is a chain', hint: 'give it to the tasks inside instead' },
+    ]);
+  });
+});
+
+describe('when a chord is half there', () => {
+  it('names a missing header', () => {
+    expect(problemsOf({ chord: { body: { task: 'a' } } })).toEqual([
+      { path: '/chord', message: 'A chord needs a `header`: the list of nodes that run in parallel before the body', hint: 'add "header": [ ...nodes ]' },
+    ]);
+  });
+
+  it('says what a header and a body should be', () => {
+    expect(problemsOf({ chord: { header: 5, body: { task: 'a' } } })).toEqual([{ path: '/chord/header', message: 'Expected `header` to be an array of nodes, got `5` (number)' }]);
+    expect(problemsOf({ chord: { header: [], body: 5 } })).toEqual([
+      { path: '/chord/body', message: 'Expected a node (an object with one of `task`, `chain`, `group` or `chord`), got `5` (number)' },
+    ]);
+  });
+
+  it('lists what a chord has for a key nothing is close to, and sends `link` out of it', () => {
+    expect(problemsOf({ chord: { header: [], body: { task: 'a' }, xyzzy: 1 } })).toEqual([{ path: '/chord/xyzzy', message: 'Unknown key `xyzzy` in a chord', hint: 'a chord has `header` and `body`' }]);
+    expect(problemsOf({ chord: { header: [], body: { task: 'a' }, linkError: [] } })).toEqual([
+      { path: '/chord/linkError', message: '`linkError` goes on the chord node, next to `chord`, not inside it' },
+    ]);
+  });
+});

@@ -108,3 +108,15 @@ describe('when the document came from JSON text', () => {
     expect(fromJSON(JSON.parse(text))).toStrictEqual(canvas);
   });
 });
+
+describe('when the root carries only some metadata', () => {
+  it('returns only what is there, and a copy of params', () => {
+    const doc = { name: 'n', params: { type: 'object' }, task: 'a' };
+    const { meta } = parseDocument(doc);
+    expect(meta).toStrictEqual({ name: 'n', params: { type: 'object' } });
+    expect(meta.params).not.toBe(doc.params);
+    expect(parseDocument({ description: 'd', task: 'a' }).meta).toStrictEqual({ description: 'd' });
+    expect(parseDocument({ $schema: 's', task: 'a' }).meta).toStrictEqual({ $schema: 's' });
+    expect(parseDocument({ task: 'a' }).meta).toStrictEqual({});
+  });
+});

@@ -188,3 +188,13 @@ describe('when a document within the limits has thousands of mistakes', () => {
     expect(problems[1_000]).toEqual({ path: '/', message: '…and 4000 more problems, not listed', hint: 'fix the ones above first' });
   });
 });
+
+describe('when a document has exactly as many mistakes as are listed', () => {
+  it('lists them all, with no "more" line', () => {
+    const node: Record<string, unknown> = { task: 'a' };
+    for (let i = 0; i < 1_000; i++) node[`x${i}`] = 1;
+    const problems = problemsOf(node);
+    expect(problems).toHaveLength(1_000);
+    expect(problems.every((p) => p.message.startsWith('Unknown key'))).toBe(true);
+  });
+});

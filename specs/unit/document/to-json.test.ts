@@ -60,3 +60,45 @@ describe('when a canvas nests every kind', () => {
     expect(fromJSON(toJSON(canvas))).toStrictEqual(canvas);
   });
 });
+
+describe('when a task has every option', () => {
+  it("writes them in the schema's order, the backoff's maxDelay last and retryOn as a list of its own", () => {
+    const retryOn = ['TimeoutError'];
+    const sig = signature('a').set({
+      retryOn,
+      rateLimit: '10/s',
+      queue: 'q',
+      priority: 2,
+      timeout: 100,
+      expires: 5000,
+      eta: '2030-01-31T09:00:00Z',
+      backoff: { maxDelay: 1000, type: 'exponential', delay: 10 },
+      retries: 3,
+    });
+    const doc = toJSON(sig);
+    expect(Object.keys(doc.options ?? {})).toEqual(['retries', 'backoff', 'eta', 'expires', 'timeout', 'priority', 'queue', 'rateLimit', 'retryOn']);
+    expect(doc.options?.backoff).toStrictEqual({ type: 'exponential', delay: 10, maxDelay: 1000 });
+    expect(doc.options?.retryOn).toStrictEqual(['TimeoutError']);
+    (doc.options?.retryOn as string[]).push('FetchError');
+    expect(sig.options.retryOn).toEqual(['TimeoutError']);
+    expect(toJSON(signature('a').set({ countdown: 5 })).options).toStrictEqual({ countdown: 5 });
+  });
+});
+
+describe('when only some metadata is given', () => {
+  it('writes only what is set, first, and a copy of params', () => {
+    const params = { type: 'object', properties: {} };
+    const doc = toJSON(signature('a'), { name: 'n', params });
+    expect(doc).toStrictEqual({ name: 'n', params: { type: 'object', properties: {} }, task: 'a' });
+    expect(doc.params).not.toBe(params);
+    expect(toJSON(signature('a'), { description: 'd' })).toStrictEqual({ description: 'd', task: 'a' });
+    expect(toJSON(signature('a'), { $schema: 's' })).toStrictEqual({ $schema: 's', task: 'a' });
+    expect(toJSON(signature('a'), {})).toStrictEqual({ task: 'a' });
+  });
+});
+
+describe('when given something that is not a canvas', () => {
+  it('says so instead of writing a wrong document', () => {
+    expect(() => toJSON({ kind: 'step', options: {}, links: [], errbacks: [] } as never)).toThrow('celeriac: not a canvas node: step');
+  });
+});
