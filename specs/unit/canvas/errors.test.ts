@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CeleriacError, invalid, invalidOption, isCeleriacError, WorkflowValidationError } from '../../../canvas/errors.js';
+import { validationErrorOf } from '../validation-error.js';
 
-function thrown(call: () => unknown): WorkflowValidationError {
-  try {
-    call();
-  } catch (error) {
-    expect(error).toBeInstanceOf(WorkflowValidationError);
-    return error as WorkflowValidationError;
-  }
-  throw new Error('expected a WorkflowValidationError');
-}
+const thrown = (call: () => unknown) => validationErrorOf(call);
 
 describe('when a workflow has problems', () => {
   it('lists each one on its own line with where it is and the hint in brackets', () => {

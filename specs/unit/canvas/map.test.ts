@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { WorkflowValidationError } from '../../../canvas/errors.js';
+import { validationErrorOf } from '../validation-error.js';
 import { chunks, MAP_TASK, STARMAP_TASK, xmap, xstarmap } from '../../../canvas/map.js';
 import type { Signature } from '../../../canvas/signature.js';
 
-/** The one problem a call threw, as data. */
-function problemOf(call: () => unknown) {
-  try {
-    call();
-  } catch (error) {
-    expect(error).toBeInstanceOf(WorkflowValidationError);
-    return (error as WorkflowValidationError).errors;
-  }
-  throw new Error('expected a WorkflowValidationError');
-}
+/** The problems a call threw, as data. */
+const problemOf = (call: () => unknown) => validationErrorOf(call).errors;
 
 describe('xmap', () => {
   it('is one immutable call of the built-in map task with the task name and a copy of the items', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WorkflowValidationError } from '../../../canvas/errors.js';
+import { validationErrorOf } from '../validation-error.js';
 import { optionProblems, parseRateLimit, validateOptions } from '../../../canvas/options.js';
 
 /** The messages of every problem with `options` set in code, by path. */
@@ -173,12 +173,7 @@ describe('validateOptions', () => {
   });
 
   it('throws every problem at once, at the path given', () => {
-    try {
-      validateOptions({ retries: -1, timeout: 0 }, '/chain/1/options');
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(WorkflowValidationError);
-      expect((error as WorkflowValidationError).errors.map((p) => p.path)).toEqual(['/chain/1/options/retries', '/chain/1/options/timeout']);
-    }
+    const thrown = validationErrorOf(() => validateOptions({ retries: -1, timeout: 0 }, '/chain/1/options'));
+    expect(thrown.errors.map((p) => p.path)).toEqual(['/chain/1/options/retries', '/chain/1/options/timeout']);
   });
 });

@@ -1,22 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { Chain, chain } from '../../../canvas/chain.js';
 import { Chord, chord } from '../../../canvas/chord.js';
-import { WorkflowValidationError, type ValidationProblem } from '../../../canvas/errors.js';
+import type { ValidationProblem } from '../../../canvas/errors.js';
 import { Group, group } from '../../../canvas/group.js';
 import { Signature, signature } from '../../../canvas/signature.js';
+import { validationErrorOf } from '../validation-error.js';
 
 const t = (name: string, ...args: number[]) => signature(name, args);
 const build = 'build one with task.s(...), chain(...), group(...) or chord(...)';
 
-function problemsOf(call: () => unknown): readonly ValidationProblem[] {
-  try {
-    call();
-  } catch (error) {
-    expect(error).toBeInstanceOf(WorkflowValidationError);
-    return (error as WorkflowValidationError).errors;
-  }
-  throw new Error('expected a WorkflowValidationError');
-}
+const problemsOf = (call: () => unknown): readonly ValidationProblem[] => validationErrorOf(call).errors;
 
 describe('when a chain is built', () => {
   it('keeps its steps in order, in a frozen list of its own', () => {

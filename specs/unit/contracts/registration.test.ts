@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { WorkflowValidationError } from '../../../canvas/errors.js';
+import { validationErrorOf } from '../validation-error.js';
 import { TaskRegistry } from '../../../engine/registry.js';
 
-function problemsOf(register: () => unknown) {
-  try {
-    register();
-  } catch (error) {
-    expect(error).toBeInstanceOf(WorkflowValidationError);
-    return (error as WorkflowValidationError).errors;
-  }
-  throw new Error('registration was accepted');
-}
+const problemsOf = (register: () => unknown) => validationErrorOf(register, 'registration was accepted').errors;
 
 const noop = () => null;
 

@@ -2,17 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../../canvas/document/index.js';
 import { bindParams } from '../../../canvas/document/params-bind.js';
 import { WorkflowValidationError, type ValidationProblem } from '../../../canvas/errors.js';
+import { validationErrorOf } from '../validation-error.js';
 
 /** The problems bindParams reports for `values` against a document whose `params.properties.v` is `schema`. */
 function problemsFor(schema: object, values: unknown, extra: object = {}): readonly ValidationProblem[] {
   const { canvas, meta } = parseDocument({ params: { type: 'object', properties: { v: schema }, ...extra }, task: 'a', args: [{ $param: 'v' }] });
-  try {
-    bindParams(canvas, meta, values);
-  } catch (error) {
-    expect(error).toBeInstanceOf(WorkflowValidationError);
-    return (error as WorkflowValidationError).errors;
-  }
-  throw new Error('bindParams accepted the values');
+  return validationErrorOf(() => bindParams(canvas, meta, values), 'bindParams accepted the values').errors;
 }
 const messagesFor = (schema: object, v: unknown) => problemsFor(schema, { v }).map((p) => p.message);
 

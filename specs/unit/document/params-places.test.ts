@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument, toJSON } from '../../../canvas/document/index.js';
 import { bindParams } from '../../../canvas/document/params-bind.js';
 import { paramProblems, paramReferences } from '../../../canvas/document/params.js';
-import { WorkflowValidationError } from '../../../canvas/errors.js';
+import { validationErrorOf } from '../validation-error.js';
 
 const declared = { type: 'object', properties: { n: { type: 'integer' } } };
 const n = { $param: 'n' };
@@ -40,15 +40,9 @@ describe('when parameters are used in every kind of place', () => {
 
   it('reports a parameter without a value once, however often it is used', () => {
     const { canvas, meta } = parseDocument(everywhere);
-    try {
-      bindParams(canvas, meta, undefined);
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(WorkflowValidationError);
-      expect((error as WorkflowValidationError).errors).toEqual([
-        { path: '/params/n', message: '`n` has no value, and the workflow uses it', hint: 'pass it, or give it a `default` in params.properties.n' },
-      ]);
-    }
+    expect(validationErrorOf(() => bindParams(canvas, meta, undefined), 'bindParams accepted no values').errors).toEqual([
+      { path: '/params/n', message: '`n` has no value, and the workflow uses it', hint: 'pass it, or give it a `default` in params.properties.n' },
+    ]);
   });
 });
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument, toJSON } from '../../../canvas/document/index.js';
 import { bindParams } from '../../../canvas/document/params-bind.js';
 import { isParamReference, paramProblems, paramReferences } from '../../../canvas/document/params.js';
-import { WorkflowValidationError, type ValidationProblem } from '../../../canvas/errors.js';
+import type { ValidationProblem } from '../../../canvas/errors.js';
+import { validationErrorOf } from '../validation-error.js';
 
 const params = {
   type: 'object',
@@ -28,13 +29,7 @@ const doc = {
 
 function bindProblems(values: unknown, document: object = doc): readonly ValidationProblem[] {
   const { canvas, meta } = parseDocument(document);
-  try {
-    bindParams(canvas, meta, values);
-  } catch (error) {
-    expect(error).toBeInstanceOf(WorkflowValidationError);
-    return (error as WorkflowValidationError).errors;
-  }
-  throw new Error('bindParams accepted the values');
+  return validationErrorOf(() => bindParams(canvas, meta, values), 'bindParams accepted the values').errors;
 }
 
 describe('parameter references', () => {
