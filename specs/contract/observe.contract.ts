@@ -8,11 +8,11 @@ export interface ObserveFixture {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Waits until `test` holds, failing after `timeoutMs`. */
-async function waitUntil(test: () => boolean, timeoutMs = 5000): Promise<void> {
+/** Waits until `test` holds, failing after `timeoutMs` with what `seen` says (by default, only that it did not). */
+async function waitUntil(test: () => boolean, timeoutMs = 5000, seen = () => `condition not met within ${timeoutMs} ms`): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!test()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(seen());
     await sleep(10);
   }
 }
@@ -25,13 +25,8 @@ function collect(subscription: EventSubscription): { events: CeleriacEvent[]; un
   })();
   return {
     events,
-    async until(test, timeoutMs = 5000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!test(events)) {
-        if (Date.now() > deadline) throw new Error(`Timed out waiting for events; got ${events.map((e) => `${e.type}:${e.nodeId ?? ''}`).join(' ')}`);
-        await sleep(20);
-      }
-    },
+    until: (test, timeoutMs = 5000) =>
+      waitUntil(() => test(events), timeoutMs, () => `Timed out waiting for events; got ${events.map((e) => `${e.type}:${e.nodeId ?? ''}`).join(' ')}`),
   };
 }
 
