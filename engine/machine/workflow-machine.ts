@@ -187,6 +187,7 @@ type StepActor = Actor<typeof stepping>;
 const runningActors = new WeakMap<Plan, StepActor>();
 
 function startedActor(snapshot: WorkflowSnapshot): StepActor {
+  // The machine's types ask for an input; started from a snapshot, xstate does not read it.
   const actor = createActor(stepping, { snapshot, input: { plan: snapshot.context.plan } });
   // An error observer keeps xstate from reporting a failed step as an unhandled error (thrown on a timer).
   actor.subscribe({ error: (error) => void (failed = { error }) });
