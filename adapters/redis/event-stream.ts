@@ -52,8 +52,8 @@ export class RedisEventStream implements EventStream {
   #waiting: Waiting[] = [];
   #buffered = 0;
   #timer: NodeJS.Timeout | undefined;
-  /** Flushes whose XADDs are in flight (several at once in a burst: see publish). */
-  readonly #flushing = new Set<Promise<void>>();
+  /** Flushes whose XADDs are in flight (several at once in a burst: see publish), with what each carries. */
+  readonly #flushing = new Map<Promise<void>, readonly Waiting[]>();
   #closed = false;
 
   constructor(options: RedisEventStreamOptions) {
@@ -89,7 +89,16 @@ export class RedisEventStream implements EventStream {
     this.#closed = true;
     if (this.#timer) clearTimeout(this.#timer);
     if (this.#waiting.length > 0 && this.#writer?.redis.status === 'ready') await this.flush();
-    await Promise.all(this.#flushing);
+    if (this.#writer?.redis.status === 'ready') await Promise.all(this.#flushing.keys());
+    else {
+      // A batch sent before Redis went away waits for it without limit (the writer retries for ever, so that
+      // events survive a restart): closing does not wait for it, and its publishers are released as below.
+      for (const taken of this.#flushing.values()) {
+        this.#waiting.unshift(...taken);
+        this.#buffered += taken.reduce((count, waiting) => count + waiting.events.length, 0);
+      }
+      this.#flushing.clear();
+    }
     // Nothing will write what is left (Redis is away): its publishers are released rather than left waiting.
     if (this.#waiting.length > 0) this.#log(`closing with ${this.#buffered} events not written: Redis is unreachable`);
     for (const waiting of this.#waiting.splice(0)) waiting.written();
@@ -156,7 +165,7 @@ export class RedisEventStream implements EventStream {
         if (!this.#closed) setTimeout(() => this.scheduleFlush(), 200).unref();
       })
       .finally(() => this.#flushing.delete(flushing));
-    this.#flushing.add(flushing);
+    this.#flushing.set(flushing, taken);
     return flushing;
   }
 
