@@ -1,11 +1,14 @@
 /**
- * `npm run mutation:static [-- reports/mutation/mutation.json]`: tests again, by hand, the mutants Stryker
+ * `npm run mutation:static [-- <report> [<vitest config>]]`: tests again, by hand, the mutants Stryker
  * reported as surviving that are static (module-level code, run once when the module is imported: a list of
  * event names, a machine's configuration). Stryker 9.6's vitest runner activates such a mutant only after the
  * module was imported (stryker-js issues #6144 and #6209), so the tests never see it and it is reported
  * survived whatever they check. This applies each one to the source, runs the same tests as the mutation run
  * (`vitest.mutation.config.ts`: the unit project first, then the property project if the unit tests all
- * pass), restores the source, and prints which were killed and by what.
+ * pass), restores the source, and prints which were killed and by what, then each file's score as Stryker
+ * counted it and with the static mutants killed by hand counted as killed. The report defaults to
+ * `reports/mutation/mutation.json`; a report under `reports/mutation-canvas/` is re-tested with the canvas's
+ * selection (`vitest.mutation.canvas.config.ts`), any other with `vitest.mutation.config.ts`.
  *
  * It changes source files while it runs and restores each before the next: do not edit them meanwhile.
  */
@@ -30,6 +33,7 @@ interface Report {
 }
 
 const reportPath = process.argv[2] ?? 'reports/mutation/mutation.json';
+const vitestConfig = process.argv[3] ?? (reportPath.includes('mutation-canvas') ? 'vitest.mutation.canvas.config.ts' : 'vitest.mutation.config.ts');
 let report: Report;
 try {
   report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
@@ -57,7 +61,7 @@ interface FileResult {
  * file that could not load), nothing when all passed. Files cancelled by the bail are not counted.
  */
 function failures(project: string): string[] {
-  const run = spawnSync('npx', ['vitest', 'run', '--config', 'vitest.mutation.config.ts', '--project', project, '--bail', '1', '--reporter', 'json'], {
+  const run = spawnSync('npx', ['vitest', 'run', '--config', vitestConfig, '--project', project, '--bail', '1', '--reporter', 'json'], {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });
@@ -79,6 +83,7 @@ function failures(project: string): string[] {
 }
 
 const rows: string[][] = [];
+const killedByHand = new Map<string, number>();
 for (const [file, { mutants }] of Object.entries(report.files)) {
   const statics = mutants.filter((m) => m.status === 'Survived' && m.static === true);
   if (statics.length === 0) continue;
@@ -97,9 +102,29 @@ for (const [file, { mutants }] of Object.entries(report.files)) {
     }
     const where = `${relative(process.cwd(), file)}:${mutant.location.start.line}:${mutant.location.start.column}`;
     const change = `${mutant.mutatorName}: ${JSON.stringify(replaced).slice(0, 40)} → ${JSON.stringify(mutant.replacement ?? '').slice(0, 40)}`;
+    if (killedBy.length > 0) killedByHand.set(file, (killedByHand.get(file) ?? 0) + 1);
     rows.push([where, change, killedBy.length > 0 ? `killed by ${killedBy[0]}${killedBy.length > 1 ? ` (and ${killedBy.length - 1} more)` : ''}` : 'survived']);
     console.log(rows.at(-1)!.join('  |  '));
   }
 }
 if (rows.length === 0) console.log(`No static survivors in ${reportPath}.`);
 else console.log(`\n${rows.filter((r) => r[2] !== 'survived').length} of ${rows.length} static survivors killed when applied by hand.`);
+console.log(`\n${scoreTable(report, killedByHand)}`);
+
+/**
+ * Each file's counts and score as Stryker computes it ((killed + timed out) / every mutant that ran or had no
+ * coverage; compile errors and ignored mutants do not count), and the score with the static survivors killed
+ * by hand counted as killed: a Markdown table, as docs/testing.md keeps it.
+ */
+function scoreTable(scored: Report, byHand: ReadonlyMap<string, number>): string {
+  const percent = (part: number, whole: number) => (whole === 0 ? 'n/a' : `${((100 * part) / whole).toFixed(1)}%`);
+  const lines = ['| file | mutants | killed | timed out | survived | no coverage | Stryker\'s score | static killed by hand | score |', '|---|--:|--:|--:|--:|--:|--:|--:|--:|'];
+  for (const [file, { mutants }] of Object.entries(scored.files)) {
+    const count = (status: string) => mutants.filter((m) => m.status === status).length;
+    const [killed, timedOut, survived, noCoverage] = ['Killed', 'Timeout', 'Survived', 'NoCoverage'].map(count) as [number, number, number, number];
+    const valid = killed + timedOut + survived + noCoverage;
+    const hand = byHand.get(file) ?? 0;
+    lines.push(`| \`${relative(process.cwd(), file)}\` | ${valid} | ${killed} | ${timedOut} | ${survived} | ${noCoverage} | ${percent(killed + timedOut, valid)} | ${hand} | ${percent(killed + timedOut + hand, valid)} |`);
+  }
+  return lines.join('\n');
+}
