@@ -73,7 +73,7 @@ export class RedisResultStore implements ResultStore, RateLimiter, WorkflowListe
 
   async createWorkflow(plan: Plan): Promise<void> {
     const keys = this.keys(plan.workflowId);
-    const args = [JSON.stringify(plan), this.#ttl, plan.createdAt, workflowName(plan) ?? '', endGraceSeconds(this.#ttl)];
+    const args = [planBytes(plan), this.#ttl, plan.createdAt, workflowName(plan) ?? '', endGraceSeconds(this.#ttl)];
     // The index goes out with the script, in the same write: no extra round trip.
     await this.send(`create workflow ${plan.workflowId}`, () => Promise.all([this.#run.createWorkflow([keys.plan, keys.meta], args), this.#index.added(plan)]));
   }
@@ -250,3 +250,17 @@ function checkJoin(join: JoinSlot): void {
     throw new Error(`Expected a join slot with an integer index from 0 to size - 1, got index ${join.index} of size ${join.size} (join ${join.joinId})`);
   }
 }
+
+/**
+ * A large plan goes to Redis as a Buffer. As a string, ioredis joins it into the command's text and the socket
+ * flattens that: two more copies of a 1 MB argument in V8's large-object space, which only a full GC frees, so
+ * a producer applying many of them grew to several hundred MB of garbage between GCs. A Buffer's memory lies
+ * outside the heap and is freed with its small wrapper, soon after the write (`npm run bench:memory`, in
+ * docs/benchmarks.md). Small plans stay strings: ioredis writes those without the Buffer's extra copy.
+ */
+function planBytes(plan: Plan): string | Buffer {
+  const json = JSON.stringify(plan);
+  return json.length > largePlanChars ? Buffer.from(json) : json;
+}
+const largePlanChars = 64 * 1024;
+

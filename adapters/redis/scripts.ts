@@ -15,7 +15,7 @@ const scriptNames = [
 ] as const;
 
 export type ScriptName = (typeof scriptNames)[number];
-export type ScriptArg = string | number;
+export type ScriptArg = string | number | Buffer;
 /** Runs one of our Lua scripts by EVALSHA; ioredis sends the source once if Redis does not have it cached. */
 export type RunScript = (keys: readonly string[], args: readonly ScriptArg[]) => Promise<unknown>;
 
