@@ -256,6 +256,14 @@ describe('the lifecycle of a run', () => {
     expect(step(p, settled('r.0', success))).toMatchObject({ state: 'running', effects: [{ type: 'enqueue' }] });
   });
 
+  it('steps from the snapshot it is given, whatever steps from other snapshots came before', () => {
+    const running = initialSnapshot(p);
+    const cancelling = step(p, { type: 'REVOKE' }).snapshot;
+    expect(step(p, { type: 'TASK_SUCCEEDED', nodeId: 'r.0', value: 1 }, running).state).toBe('running');
+    expect(step(p, { type: 'TASK_SUCCEEDED', nodeId: 'r.0', value: 1 }, cancelling).state).toBe('cancelling');
+    expect(step(p, { type: 'TASK_SUCCEEDED', nodeId: 'r.0', value: 1 }, running).state).toBe('running');
+  });
+
   it('throws to its caller an event it cannot decide, and decides the next one as before', () => {
     vi.useFakeTimers();
     try {
