@@ -114,6 +114,24 @@ export class RedisCluster {
     return node.port;
   }
 
+  /**
+   * Resolves once every replica of master `port` has received what the master had written when this was
+   * called (its `master_repl_offset`). Replication is asynchronous: a master killed before its replica caught
+   * up loses the writes it had acknowledged, which Redis does not promise to keep. A test that means to check a
+   * failover, not that loss, waits for this before the kill.
+   */
+  async waitReplicated(port: number, timeoutMs = 10_000): Promise<void> {
+    const written = Number(/master_repl_offset:(\d+)/.exec(await this.cli(port, 'info', 'replication'))?.[1]);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const info = await this.cli(port, 'info', 'replication');
+      const offsets = [...info.matchAll(/^slave\d+:.*\boffset=(\d+)/gm)].map((match) => Number(match[1]));
+      if (offsets.length > 0 && offsets.every((offset) => offset >= written)) return;
+      if (Date.now() > deadline) throw new Error(`the replicas of ${port} did not reach offset ${written} in ${timeoutMs} ms: ${info}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   /** SIGKILL one node by its PID: what a crashed machine looks like to the others. */
   async kill(port: number): Promise<void> {
     const node = this.#nodes.find((n) => n.port === port);
