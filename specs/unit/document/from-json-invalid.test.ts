@@ -294,3 +294,23 @@ describe('when a node without a kind has a key of exactly 40 characters', () => 
     expect(problemsOf({ group: [{ ['k'.repeat(40)]: 1 }] })[0]?.hint).toBe(`it has \`${'k'.repeat(40)}\``);
   });
 });
+
+describe('when a node that is not a task has args that are not JSON', () => {
+  it('says only that args are for tasks', () => {
+    expect(problemsOf({ chain: [{ task: 'a' }], args: [() => 1] })).toEqual([
+      { path: '/args', message: '`args` is only for task nodes, and this node is a chain', hint: 'give it to the tasks inside instead' },
+    ]);
+  });
+});
+
+describe('when a chord node has a key nothing is close to', () => {
+  it("lists a chord node's keys", () => {
+    expect(problemsOf({ chord: { header: [], body: { task: 'a' } }, xyzzy: 1 })).toEqual([
+      { path: '/xyzzy', message: 'Unknown key `xyzzy` on a chord node', hint: 'a chord node has `chord`, `options`, `link`, `linkError`' },
+    ]);
+  });
+
+  it('suggests `header` for a misspelt header', () => {
+    expect(problemsOf({ chord: { headr: [], body: { task: 'a' } } })).toContainEqual({ path: '/chord/headr', message: 'Unknown key `headr` in a chord', hint: 'did you mean `header`?' });
+  });
+});

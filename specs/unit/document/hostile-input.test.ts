@@ -180,6 +180,22 @@ describe('when a document built in code holds values JSON cannot', () => {
     expect(problemsOf({ chain: [new Step()] })[0]?.message).toBe('Expected a node (an object with one of `task`, `chain`, `group` or `chord`), got a Step');
   });
 
+  it("says what the schema finds wrong with options that are a class instance, in the schema's words", () => {
+    // The walk words options only when they are a plain object; the schema reads a class instance's own fields.
+    class Retries {
+      retries = -1;
+    }
+    class Backoff {
+      backoff = { type: 'fixed' };
+    }
+    class Misspelt {
+      retrys = 1;
+    }
+    expect(problemsOf({ task: 'a', options: new Retries() })).toEqual([{ path: '/options/retries', message: `${schemaMismatch} must be >= 0` }]);
+    expect(problemsOf({ task: 'a', options: new Backoff() })).toEqual([{ path: '/options/backoff', message: `${schemaMismatch} must have required property 'delay'` }]);
+    expect(problemsOf({ task: 'a', options: new Misspelt() })).toEqual([{ path: '/options', message: 'Expected `options` to be an object of task options, got a Misspelt' }]);
+  });
+
   it('accepts objects without a prototype, as some parsers make them', () => {
     const bare = <T extends object>(object: T): T => Object.assign(Object.create(null) as T, object);
     expect(fromJSON(bare({ chord: bare({ header: [bare({ task: 'a' })], body: bare({ task: 'b', options: bare({ retries: 1 }) }) }) }))).toStrictEqual(
