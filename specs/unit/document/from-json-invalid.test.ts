@@ -314,3 +314,12 @@ describe('when a chord node has a key nothing is close to', () => {
     expect(problemsOf({ chord: { headr: [], body: { task: 'a' } } })).toContainEqual({ path: '/chord/headr', message: 'Unknown key `headr` in a chord', hint: 'did you mean `header`?' });
   });
 });
+
+describe('when a node without a kind has a misspelt key that is not a kind', () => {
+  it('says the node needs a kind, and suggests the key meant', () => {
+    expect(problemsOf({ group: [{ optins: {} }] })).toEqual([
+      { path: '/group/0', message: 'A node needs one of `task`, `chain`, `group` or `chord`, and this one has none', hint: 'it has `optins`' },
+      { path: '/group/0/optins', message: 'Unknown key `optins`', hint: 'did you mean `options`?' },
+    ]);
+  });
+});

@@ -196,6 +196,16 @@ describe('when a document built in code holds values JSON cannot', () => {
     expect(problemsOf({ task: 'a', options: new Misspelt() })).toEqual([{ path: '/options', message: 'Expected `options` to be an object of task options, got a Misspelt' }]);
   });
 
+  it('points to an option of a class instance that only the canvas refuses, wherever the node is', () => {
+    // The schema's date-time format takes a leap second; the canvas, which also asks Date.parse, does not.
+    class Leap {
+      eta = '2030-12-31T23:59:60Z';
+    }
+    const message = "Expected `eta` to be a Date or an RFC 3339 date-time string such as `2030-01-31T09:00:00Z`, got `'2030-12-31T23:59:60Z'` (string)";
+    expect(problemsOf({ task: 'a', options: new Leap() })).toEqual([{ path: '/options/eta', message }]);
+    expect(problemsOf({ chord: { header: [], body: { task: 'b', options: new Leap() } } })).toEqual([{ path: '/chord/body/options/eta', message }]);
+  });
+
   it('accepts objects without a prototype, as some parsers make them', () => {
     const bare = <T extends object>(object: T): T => Object.assign(Object.create(null) as T, object);
     expect(fromJSON(bare({ chord: bare({ header: [bare({ task: 'a' })], body: bare({ task: 'b', options: bare({ retries: 1 }) }) }) }))).toStrictEqual(

@@ -50,5 +50,7 @@ describe('when optionProblems already said what is wrong with the option', () =>
     const badEta = { path: '/chain/0/options/eta', message: "Expected `eta` to be an RFC 3339 date-time string such as `2030-01-31T09:00:00Z`, got `'soon'` (string)" };
     expect(documentOptionProblems({ countdown: 1, eta: 'soon' }, at, [etaError])).toEqual([badEta, conflict]);
     expect(documentOptionProblems({ eta: 'soon' }, at, [etaError])).toEqual([badEta]);
+    const badCountdown = { path: '/chain/0/options/countdown', message: 'Expected `countdown` to be a number of milliseconds from 0 and up, got `-1` (number)' };
+    expect(documentOptionProblems({ countdown: -1, eta: 'soon' }, at, [schemaError('/options/countdown', 'must be >= 0')])).toEqual([badCountdown, badEta, conflict]);
   });
 });
