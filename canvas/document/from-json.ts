@@ -44,7 +44,8 @@ export function parseDocument(doc: unknown, limits?: Partial<DocumentLimits>): {
   const { document } = validators();
   const valid = document(doc);
   let problems = documentProblems(doc);
-  // The schema decides; the walk only finds words for its errors. Should they ever disagree, say the schema's.
+  // The schema decides; the walk only finds words for its errors. Should they ever disagree, say the schema's:
+  // they do for a hole in a list of nodes (an array built in code; the walk's forEach skips holes).
   if (!valid && problems.length === 0) problems = schemaProblems(document.errors ?? []);
   if (problems.length > 0) throw new WorkflowValidationError(listed(problems));
   const root = doc as Record<string, unknown>;

@@ -248,3 +248,78 @@ describe('when a chord is half there', () => {
     ]);
   });
 });
+
+describe('when a kind key holds a list where its kind takes none', () => {
+  it('reports the field alone and does not visit what the list holds as nodes', () => {
+    expect(problemsOf({ group: [{ chord: [{ tsk: 1 }] }, { chord: null }, { task: [{ tsk: 1 }] }] })).toEqual([
+      { path: '/group/0/chord', message: 'Expected `chord` to be an object with `header` (an array of nodes) and `body` (a node), got an array' },
+      { path: '/group/1/chord', message: 'Expected `chord` to be an object with `header` (an array of nodes) and `body` (a node), got `null`' },
+      { path: '/group/2/task', message: 'Expected `task` to be a task name (a non-empty string), got an array' },
+    ]);
+  });
+});
+
+describe('when a node below the root is a string or a canvas', () => {
+  it('gives no hint: the parse-it-first and already-a-canvas hints are about the whole document', () => {
+    expect(problemsOf({ group: ['{"task": "a"}', signature('a')] })).toEqual([
+      { path: '/group/0', message: "Expected a node (an object with one of `task`, `chain`, `group` or `chord`), got `'{\"task\": \"a\"}'` (string)" },
+      { path: '/group/1', message: 'Expected a node (an object with one of `task`, `chain`, `group` or `chord`), got a Signature' },
+    ]);
+  });
+});
+
+describe('when a node has two kinds and a misspelt one', () => {
+  it('says it has too many kinds, and reports the misspelt key without asking for a kind', () => {
+    expect(problemsOf({ task: 'a', chain: [{ task: 'b' }], grop: [] })).toEqual([
+      {
+        path: '/',
+        message: 'A node has exactly one of task, chain, group, chord; this one has `task` and `chain`',
+        hint: 'split it into nodes of their own: in a chain to run one after another, in a group to run them in parallel',
+      },
+      { path: '/grop', message: 'Unknown key `grop`', hint: 'did you mean `group`?' },
+    ]);
+  });
+});
+
+describe('when a node without a kind has an unknown key set to undefined', () => {
+  it('leaves the key out, as JSON text would', () => {
+    expect(problemsOf({ group: [{ args: [1], xyzzy: undefined }] })).toEqual([
+      { path: '/group/0', message: 'A node needs one of `task`, `chain`, `group` or `chord`, and this one has none', hint: 'it has `args`' },
+    ]);
+  });
+});
+
+describe('when a node without a kind has a key of exactly 40 characters', () => {
+  it('quotes the key whole', () => {
+    expect(problemsOf({ group: [{ ['k'.repeat(40)]: 1 }] })[0]?.hint).toBe(`it has \`${'k'.repeat(40)}\``);
+  });
+});
+
+describe('when a node that is not a task has args that are not JSON', () => {
+  it('says only that args are for tasks', () => {
+    expect(problemsOf({ chain: [{ task: 'a' }], args: [() => 1] })).toEqual([
+      { path: '/args', message: '`args` is only for task nodes, and this node is a chain', hint: 'give it to the tasks inside instead' },
+    ]);
+  });
+});
+
+describe('when a chord node has a key nothing is close to', () => {
+  it("lists a chord node's keys", () => {
+    expect(problemsOf({ chord: { header: [], body: { task: 'a' } }, xyzzy: 1 })).toEqual([
+      { path: '/xyzzy', message: 'Unknown key `xyzzy` on a chord node', hint: 'a chord node has `chord`, `options`, `link`, `linkError`' },
+    ]);
+  });
+
+  it('suggests `header` for a misspelt header', () => {
+    expect(problemsOf({ chord: { headr: [], body: { task: 'a' } } })).toContainEqual({ path: '/chord/headr', message: 'Unknown key `headr` in a chord', hint: 'did you mean `header`?' });
+  });
+});
+
+describe('when a node without a kind has a misspelt key that is not a kind', () => {
+  it('says the node needs a kind, and suggests the key meant', () => {
+    expect(problemsOf({ group: [{ optins: {} }] })).toEqual([
+      { path: '/group/0', message: 'A node needs one of `task`, `chain`, `group` or `chord`, and this one has none', hint: 'it has `optins`' },
+      { path: '/group/0/optins', message: 'Unknown key `optins`', hint: 'did you mean `options`?' },
+    ]);
+  });
+});

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultLimits, fromJSON, parseDocument, toJSON } from '../../../canvas/document/index.js';
-import type { Signature } from '../../../canvas/signature.js';
+import { chord } from '../../../canvas/chord.js';
+import { schemaMismatch } from '../../../canvas/document/node-problems.js';
+import { signature, type Signature } from '../../../canvas/signature.js';
 import { problemsOf } from './problems-of.js';
 
 function nested(levels: number, leaf: unknown = { task: 'a' }): unknown {
@@ -176,6 +178,54 @@ describe('when a document built in code holds values JSON cannot', () => {
       task = 'a';
     }
     expect(problemsOf({ chain: [new Step()] })[0]?.message).toBe('Expected a node (an object with one of `task`, `chain`, `group` or `chord`), got a Step');
+  });
+
+  it("says what the schema finds wrong with options that are a class instance, in the schema's words", () => {
+    // The walk words options only when they are a plain object; the schema reads a class instance's own fields.
+    class Retries {
+      retries = -1;
+    }
+    class Backoff {
+      backoff = { type: 'fixed' };
+    }
+    class Misspelt {
+      retrys = 1;
+    }
+    expect(problemsOf({ task: 'a', options: new Retries() })).toEqual([{ path: '/options/retries', message: `${schemaMismatch} must be >= 0` }]);
+    expect(problemsOf({ task: 'a', options: new Backoff() })).toEqual([{ path: '/options/backoff', message: `${schemaMismatch} must have required property 'delay'` }]);
+    expect(problemsOf({ task: 'a', options: new Misspelt() })).toEqual([{ path: '/options', message: 'Expected `options` to be an object of task options, got a Misspelt' }]);
+  });
+
+  it('points to an option of a class instance that only the canvas refuses, wherever the node is', () => {
+    // The schema's date-time format takes a leap second; the canvas, which also asks Date.parse, does not.
+    class Leap {
+      eta = '2030-12-31T23:59:60Z';
+    }
+    const message = "Expected `eta` to be a Date or an RFC 3339 date-time string such as `2030-01-31T09:00:00Z`, got `'2030-12-31T23:59:60Z'` (string)";
+    expect(problemsOf({ task: 'a', options: new Leap() })).toEqual([{ path: '/options/eta', message }]);
+    expect(problemsOf({ chord: { header: [], body: { task: 'b', options: new Leap() } } })).toEqual([{ path: '/chord/body/options/eta', message }]);
+  });
+
+  it('accepts objects without a prototype, as some parsers make them', () => {
+    const bare = <T extends object>(object: T): T => Object.assign(Object.create(null) as T, object);
+    expect(fromJSON(bare({ chord: bare({ header: [bare({ task: 'a' })], body: bare({ task: 'b', options: bare({ retries: 1 }) }) }) }))).toStrictEqual(
+      chord([signature('a')], signature('b').set({ retries: 1 })),
+    );
+  });
+
+  it('takes a key set to undefined as absent, as JSON.stringify does', () => {
+    expect(fromJSON({ task: 'a', args: undefined, options: undefined, link: undefined })).toStrictEqual(signature('a'));
+    expect(Object.keys(parseDocument({ task: 'a', name: undefined, params: undefined }).meta)).toEqual([]);
+  });
+
+  it('reports a hole in a list of nodes in the schema\'s words, once per place', () => {
+    // The walk visits a list with forEach, which skips holes; JSON.parse never makes one. The schema still
+    // refuses the document, so its errors are said as ajv words them.
+    expect(problemsOf({ chord: { header: new Array<unknown>(2), body: { task: 'b' } } })).toEqual([
+      { path: '/chord/header/0', message: `${schemaMismatch} must be object` },
+      { path: '/chord/header/1', message: `${schemaMismatch} must be object` },
+      { path: '/', message: `${schemaMismatch} must match "else" schema` },
+    ]);
   });
 });
 

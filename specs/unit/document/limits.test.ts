@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { fromJSON } from '../../../canvas/document/index.js';
 import { problemsOf } from './problems-of.js';
 
-/** Accepted at exactly its JSON length, refused one character below. */
+/** Accepted at exactly its JSON length, refused one character below, and at every length below that. */
 function measuredExactly(doc: object): void {
   const length = JSON.stringify(doc).length;
   expect(() => fromJSON(doc, { maxLength: length })).not.toThrow();
   expect(problemsOf(doc, { maxLength: length - 1 })[0]?.message).toBe(
     `The document is longer than ${(length - 1).toLocaleString('en-US')} characters of JSON text (limit \`maxLength\`: ${(length - 1).toLocaleString('en-US')})`,
   );
+  // Whichever part of the text the limit falls in: the brackets of a list or object whose items are still to count.
+  for (let limit = 1; limit < length - 1; limit++) expect(problemsOf(doc, { maxLength: limit })[0]?.message, `maxLength ${limit}`).toContain('characters of JSON text');
 }
 
 describe('when the length of a document is measured', () => {
@@ -21,6 +23,23 @@ describe('when the length of a document is measured', () => {
     measuredExactly({ group: [] });
   });
 
+  it('counts a string with escapes as JSON writes it, when only its characters and quotes would fit', () => {
+    measuredExactly({ task: 'a', args: ['a\n'] });
+  });
+
+  it('ends on a list or an object whose items are still to count', () => {
+    measuredExactly({ task: 'a', args: [1] });
+    measuredExactly({ task: 'a', args: [{ k: 1 }] });
+  });
+
+  it('counts undefined, a function and a symbol as nothing: the walk reports them as not JSON', () => {
+    const room = JSON.stringify({ task: 'a', args: [] }).length;
+    const message = 'An argument is not a JSON value: found ';
+    expect(problemsOf({ task: 'a', args: [undefined] }, { maxLength: room })[0]?.message).toBe(`${message}undefined`);
+    expect(problemsOf({ task: 'a', args: [() => 'x'.repeat(100)] }, { maxLength: room })[0]?.message).toBe(`${message}function`);
+    expect(problemsOf({ task: 'a', args: [Symbol('x'.repeat(100))] }, { maxLength: room })[0]?.message).toBe(`${message}symbol`);
+  });
+
   it('counts a string longer than the room left as at least its characters and quotes', () => {
     expect(problemsOf({ task: 'a', args: ['x'.repeat(200)] }, { maxLength: 100 })[0]?.message).toContain('longer than 100 characters');
   });
@@ -31,6 +50,11 @@ describe('when nodes are counted', () => {
     const doc = { chord: { header: [{ task: 'a' }, { task: 'b' }], body: { task: 'c' } }, options: { retries: 1 } };
     expect(() => fromJSON(doc, { maxNodes: 4 })).not.toThrow();
     expect(problemsOf(doc, { maxNodes: 3 })[0]?.message).toBe('The document has more than 3 nodes (tasks, chains, groups and chords) (limit `maxNodes`: 3)');
+  });
+
+  it('counts no object under a `header` or `body` key outside a chord, nor under any other key of a chord', () => {
+    expect(() => fromJSON({ task: 'a', args: [{ header: [{}], body: {} }] }, { maxNodes: 1 })).not.toThrow();
+    expect(problemsOf({ chord: { header: [], body: { task: 'b' }, extra: {} } }, { maxNodes: 2 })[0]?.path).toBe('/chord/extra');
   });
 
   it('counts the steps of a chain and the members of a group, not a group inside a chord key it does not have', () => {
@@ -55,6 +79,11 @@ describe('when the place a document nests too deep is far down', () => {
     const message = problemsOf(doc)[0]?.message ?? '';
     const pointer = /first at `([^`]*)`/.exec(message)?.[1] ?? '';
     expect(pointer).toBe(`${'/chain/0'.repeat(5)}…${'/chain/0'.repeat(4).slice(-30)}`);
+  });
+
+  it('shows a pointer of 80 characters whole', () => {
+    const key = 'k'.repeat(80 - '/args/0/'.length);
+    expect(problemsOf({ task: 'a', args: [{ [key]: {} }] }, { maxDepth: 3 })[0]?.message).toContain(`first at \`/args/0/${key}\` (limit`);
   });
 
   it('shows a short pointer whole', () => {

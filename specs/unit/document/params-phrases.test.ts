@@ -44,6 +44,19 @@ describe('when a parameter value breaks a rule of its schema', () => {
     expect(messagesFor({ maxProperties: 2 }, { a: 1, b: 2, c: 3 })).toEqual(['`v` must have at most 2 properties']);
   });
 
+  it('counts one property in the singular', () => {
+    expect(messagesFor({ maxProperties: 1 }, { a: 1, b: 2 })).toEqual(['`v` must have at most 1 property']);
+  });
+
+  it('quotes a literal of 40 characters whole, and all of an enum of eight', () => {
+    expect(messagesFor({ const: 'x'.repeat(38) }, 'y')).toEqual([`\`v\` must be \`"${'x'.repeat(38)}"\`, got \`'y'\` (string)`]);
+    expect(messagesFor({ enum: [0, 1, 2, 3, 4, 5, 6, 7] }, 9)).toEqual(['`v` must be one of `0`, `1`, `2`, `3`, `4`, `5`, `6`, `7`, got `9` (number)']);
+  });
+
+  it('says a rule that two parts of the schema state alike once', () => {
+    expect(messagesFor({ allOf: [{ type: 'string' }, { type: 'string' }] }, 1)).toEqual(['`v` must be a string, got `1` (number)']);
+  });
+
   it('quotes a pattern and a format', () => {
     expect(messagesFor({ pattern: '^[a-z]+$' }, 'A')).toEqual(["`v` must match the pattern `^[a-z]+$`, got `'A'` (string)"]);
     expect(messagesFor({ format: 'email' }, 'x')).toEqual(["`v` must be a valid email, got `'x'` (string)"]);
@@ -87,6 +100,12 @@ describe('when an object parameter has properties it does not allow', () => {
     expect(problemsFor(object({ limit: {} }), { v: { limt: 1 } })).toEqual([{ path: '/params/v/limt', message: '`v/limt` is not an allowed property', hint: 'did you mean `limit`?' }]);
     expect(problemsFor(object({ a: {}, b: {} }), { v: { zzz: 1 } })).toEqual([{ path: '/params/v/zzz', message: '`v/zzz` is not an allowed property', hint: 'allowed: `a`, `b`' }]);
     expect(problemsFor(object({}), { v: { zzz: 1 } })).toEqual([{ path: '/params/v/zzz', message: '`v/zzz` is not an allowed property' }]);
+  });
+
+  it('lists the first eight allowed properties only, and has no hint when the schema names no properties', () => {
+    const ten = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`p${i}`, {}]));
+    expect(problemsFor({ type: 'object', properties: ten, additionalProperties: false }, { v: { zzz: 1 } })[0]?.hint).toBe('allowed: `p0`, `p1`, `p2`, `p3`, `p4`, `p5`, `p6`, `p7`');
+    expect(problemsFor({ type: 'object', additionalProperties: false }, { v: { zzz: 1 } })).toEqual([{ path: '/params/v/zzz', message: '`v/zzz` is not an allowed property' }]);
   });
 });
 

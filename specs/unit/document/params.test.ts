@@ -42,6 +42,10 @@ describe('parameter references', () => {
     ]);
   });
 
+  it('are found among arguments of every kind: strings, numbers and null are not looked into', () => {
+    expect(paramReferences(parseDocument({ task: 'a', args: ['text', 1, null, [null, 'x'], { k: null }, { $param: 'n' }] }).canvas)).toEqual([{ path: '/args/5', name: 'n' }]);
+  });
+
   it('are objects with exactly the one key `$param` holding a string', () => {
     expect(isParamReference({ $param: 'a' })).toBe(true);
     expect(isParamReference({ $param: 'a', other: 1 })).toBe(false);
@@ -139,6 +143,17 @@ describe('bindParams', () => {
       ]);
     });
 
+    it('says once that they must be an object, when the schema says it too', () => {
+      expect(bindProblems(5, { params: { type: 'object', properties: { a: {} } }, task: 'a', args: [{ $param: 'a' }] })).toEqual([
+        { path: '/params', message: 'The parameters must be an object, got `5` (number)' },
+      ]);
+    });
+
+    it('reports a used parameter with no value beside a wrong one', () => {
+      const document = { params: { type: 'object', properties: { a: { type: 'integer' }, b: {} } }, task: 'a', args: [{ $param: 'a' }, { $param: 'b' }] };
+      expect(bindProblems({ a: 'x' }, document).map((p) => p.path)).toEqual(['/params/a', '/params/b']);
+    });
+
     it('says when the values are not an object at all', () => {
       expect(bindProblems('x', { params: { properties: { a: {} } }, task: 'a', args: [{ $param: 'a' }] })).toEqual([expect.objectContaining({ path: '/params' })]);
     });
@@ -148,6 +163,13 @@ describe('bindParams', () => {
     it('says it has no value', () => {
       const document = { params: { type: 'object', properties: { n: { type: 'number' } } }, task: 'a', args: [{ $param: 'n' }] };
       expect(bindProblems({}, document)).toEqual([expect.objectContaining({ path: '/params/n', message: '`n` has no value, and the workflow uses it' })]);
+    });
+  });
+
+  describe('when the document has no params and uses none', () => {
+    it('binds nothing and checks nothing', () => {
+      const { canvas, meta } = parseDocument({ task: 'a', args: [1] });
+      expect(bindParams(canvas, meta, { anything: 1 })).toStrictEqual(canvas);
     });
   });
 
