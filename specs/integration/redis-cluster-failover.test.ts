@@ -40,8 +40,9 @@ describe('when a cluster master is killed mid-run and its replica takes over', (
       Array.from({ length: 24 }, (_, i) => app.apply(chain(signature('step', [i]), ...steps(14), chord(steps(3), signature('xsum'))))),
     );
     await sleep(300);
-    // The workflows are stored: the failover is to keep them. What the workers write from here on may be lost
-    // with the master (Redis replicates asynchronously), and the runs must still end right.
+    // The replica gets what the applies stored before the kill, so that this tests a failover, not Redis's
+    // asynchronous replication dropping acknowledged writes. What the workers write from here on may still be
+    // lost with the master, and every run must still end right.
     await cluster.waitReplicated(victim);
     await cluster.kill(victim);
     await cluster.waitHealthy(30_000);
