@@ -9,9 +9,9 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const [first, ...rest] = process.argv.slice(2);
-const configFile = first?.endsWith('.mjs') ? first : 'stryker.config.mjs';
-const strykerArgs = first?.endsWith('.mjs') ? [first, ...rest] : process.argv.slice(2);
+// Everything goes to `stryker run` as given; a config file named first only tells which report to read.
+const strykerArgs = process.argv.slice(2);
+const configFile = strykerArgs[0]?.endsWith('.mjs') ? strykerArgs[0] : 'stryker.config.mjs';
 const config = (await import(pathToFileURL(resolve(configFile)).href)) as { default: { jsonReporter?: { fileName?: string } } };
 const reportPath = config.default.jsonReporter?.fileName ?? 'reports/mutation/mutation.json';
 
